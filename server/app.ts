@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import { auditRouter } from './audit';
+import { authRouter } from './auth';
+import type { AppContext } from './context';
+import { dialectOf } from './db';
+import { authenticate } from './http/auth';
+import { apiNotFound, errorHandler } from './http/error-handler';
+import { newId } from './ids';
+import { tendersRouter } from './tenders';
+
+const CLIENT_DIST = path.resolve(__dirname, '../client/dist');
+
+/** Builds the Express app (no listen): /api routers, JSON errors, and the built web client. */
+export function createApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger: ctx.log,
+      genReqId: (req, res) => {
+        const id = newId();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    next();
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: '1mb' }));
+  api.get('/health', async (_req, res) => {
+    await ctx.db.raw('select 1');
+    res.json({ status: 'ok', db: dialectOf(ctx.db), time: ctx.clock.now().toISOString() });
+  });
+  api.use(authenticate(ctx.auth.actorFromToken));
+  api.use(authRouter(ctx.auth));
+  api.use(tendersRouter(ctx));
+  api.use(auditRouter(ctx.db, ctx.audit));
+  api.use(apiNotFound);
+  app.use('/api', api);
+
+  if (fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) {
+    app.use(express.static(CLIENT_DIST, { index: false, maxAge: '1h' }));
+    app.get('/{*path}', (_req, res) => res.sendFile(path.join(CLIENT_DIST, 'index.html')));
+  }
+  app.use(errorHandler(ctx.log));
+  return app;
+}

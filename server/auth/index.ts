@@ -1,0 +1,7 @@
+export { createAuthService, type AuthService, THROTTLE } from './service';
+export { createTokenService, type TokenService } from './tokens';
+export { authRouter } from './routes';
+export { presentUser } from './present';
+export { ROLES, type Actor, type Role } from './actor';
+export { isValidCreditCode, withCheckChar } from './credit-code';
+export { findOrganizationsByIds, type OrganizationRecord } from './store';

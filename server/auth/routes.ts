@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { actorOf, requireAuth, requireRole } from '../http/auth';
+import { HttpError } from '../http/errors';
+import { parse } from '../http/validate';
+import { presentUser } from './present';
+import { CreateUserBody, ListUsersQuery, LoginBody, RegisterBody, UpdateUserBody, UserParams } from './schema';
+import type { AuthService } from './service';
+
+/** Per-address limit on sign-in and sign-up, on top of the per-username throttle. */
+const authLimiter = rateLimit({
+  windowMs: 5 * 60 * 1000,
+  limit: 100,
+  standardHeaders: 'draft-7',
+  legacyHeaders: false,
+  handler: () => {
+    throw new HttpError(429, 'RATE_LIMITED', 'Too many requests from this address; wait a few minutes');
+  },
+});
+
+/** /auth/register, /auth/login, /me, /admin/users. */
+export function authRouter(auth: AuthService): Router {
+  const r = Router();
+
+  r.post('/auth/register', authLimiter, async (req, res) => {
+    const user = await auth.register(parse(RegisterBody, req.body));
+    res.status(201).json({ user: presentUser(user) });
+  });
+
+  r.post('/auth/login', authLimiter, async (req, res) => {
+    const { username, password } = parse(LoginBody, req.body);
+    const { token, expiresAt, user } = await auth.login(username, password);
+    res.json({ token, expiresAt, user: presentUser(user) });
+  });
+
+  r.get('/me', requireAuth, async (req, res) => {
+    const user = await auth.getUser(actorOf(req).id);
+    res.json({ user: user && presentUser(user) });
+  });
+
+  r.get('/admin/users', requireRole('admin'), async (req, res) => {
+    const { role } = parse(ListUsersQuery, req.query);
+    res.json({ items: (await auth.listUsers(role)).map(presentUser) });
+  });
+
+  r.post('/admin/users', requireRole('admin'), async (req, res) => {
+    const user = await auth.createUser(actorOf(req), parse(CreateUserBody, req.body));
+    res.status(201).json({ user: presentUser(user) });
+  });
+
+  r.patch('/admin/users/:userId', requireRole('admin'), async (req, res) => {
+    const { userId } = parse(UserParams, req.params);
+    const { status } = parse(UpdateUserBody, req.body);
+    res.json({ user: presentUser(await auth.setStatus(actorOf(req), userId, status)) });
+  });
+
+  return r;
+}

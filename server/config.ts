@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The rule sets of DESIGN §2: legal periods in days (cn-law) or seconds (sandbox). */
+export const RuleSetName = z.enum(['sandbox', 'cn-law']);
+export type RuleSetName = z.infer<typeof RuleSetName>;
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(mysql|sqlite):/, 'mysql://user:pass@host:3306/db or sqlite:/path/file.db')
+    .optional(),
+  RULE_SET: RuleSetName.default('sandbox'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'redis://host:6379').optional(),
+  ADMIN_USERNAME: z.string().min(3).max(64).default('admin'),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TOKEN_SECRET: z.string().min(32).optional(),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
+  MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
+  MAX_BID_BYTES: z.coerce.number().int().min(1).default(200 * 1024 * 1024),
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  DEMO_ACCOUNTS: z.enum(['auto', 'on', 'off']).default('auto'),
+});
+
+export type DatabaseConfig = { client: 'sqlite'; filename: string } | { client: 'mysql'; url: string };
+
+export type Config = Readonly<{
+  port: number;
+  dataDir: string;
+  database: DatabaseConfig;
+  ruleSet: RuleSetName;
+  redisUrl: string | undefined;
+  admin: { username: string; password: string | undefined };
+  logLevel: string;
+  tokenSecret: string | undefined;
+  tokenTtlSeconds: number;
+  maxDocumentBytes: number;
+  maxBidBytes: number;
+  publicUrl: string;
+  demoAccounts: boolean;
+}>;
+
+export class ConfigError extends Error {}
+
+/** Reads the environment (DESIGN §10) into a typed, frozen Config; lists every invalid variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const database: DatabaseConfig = e.DATABASE_URL?.startsWith('mysql:')
+    ? { client: 'mysql', url: e.DATABASE_URL }
+    : { client: 'sqlite', filename: e.DATABASE_URL ? e.DATABASE_URL.replace(/^sqlite:/, '') : path.join(dataDir, 'tenderhall.db') };
+  return Object.freeze({
+    port: e.PORT,
+    dataDir,
+    database,
+    ruleSet: e.RULE_SET,
+    redisUrl: e.REDIS_URL,
+    admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
+    logLevel: e.LOG_LEVEL,
+    tokenSecret: e.TOKEN_SECRET,
+    tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+    maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+    maxBidBytes: e.MAX_BID_BYTES,
+    publicUrl: e.PUBLIC_URL,
+    demoAccounts: e.DEMO_ACCOUNTS === 'on' || (e.DEMO_ACCOUNTS === 'auto' && e.RULE_SET === 'sandbox'),
+  });
+}

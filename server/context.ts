@@ -1,0 +1,40 @@
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { createAuditService, type AuditService } from './audit';
+import { createAuthService, createTokenService, type AuthService } from './auth';
+import { systemClock, type Clock } from './clock';
+import type { Config } from './config';
+import { createDb } from './db';
+import { createLogger, type Logger } from './logger';
+import { loadOrCreateSecret } from './secrets';
+import { createFsBlobStore, type BlobStore } from './storage';
+import { createTenderService, type TenderService } from './tenders';
+
+/** Everything a running platform holds: built once by main.ts or by a test. */
+export type AppContext = {
+  config: Config;
+  db: Knex;
+  clock: Clock;
+  log: Logger;
+  storage: BlobStore;
+  audit: AuditService;
+  auth: AuthService;
+  tenders: TenderService;
+};
+
+/** Wires the services; no I/O beyond opening the database and the blob folder. */
+export function createContext(config: Config, overrides: { clock?: Clock; log?: Logger; db?: Knex } = {}): AppContext {
+  const clock = overrides.clock ?? systemClock;
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const db = overrides.db ?? createDb(config.database);
+  const storage = createFsBlobStore(path.join(config.dataDir, 'blobs'));
+  const audit = createAuditService({ clock });
+  const tokens = createTokenService({
+    secret: loadOrCreateSecret(config.dataDir, 'token-secret', config.tokenSecret),
+    ttlSeconds: config.tokenTtlSeconds,
+    now: () => clock.now(),
+  });
+  const auth = createAuthService({ db, clock, audit, tokens });
+  const tenders = createTenderService({ db, clock, audit, storage, config, log: log.child({ module: 'tenders' }) });
+  return { config, db, clock, log, storage, audit, auth, tenders };
+}

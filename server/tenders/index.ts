@@ -1,0 +1,7 @@
+export { createTenderService, type TenderService, type PublishHook } from './service';
+export { tendersRouter } from './routes';
+export { presentTender } from './present';
+export { isOwner, isPastOpening, canView } from './policy';
+export { ruleSet, checkAmendment, earliestDeadlineAfterAmendment, publicityEnd, MIN_VALID_BIDS, LEGAL_DAYS, type RuleSet } from './rules';
+export { listDueForOpening, findTender, updateTender, type Tender } from './store';
+export * from './schema';

@@ -1,0 +1,44 @@
+import type { AuditEvent } from '../audit';
+import { fenToYuan, fromMs, fromMsOrNull } from '../db/convert';
+import type { Tender } from './store';
+
+/** A tender as the API shows it (DESIGN §9): an explicit allow-list. */
+export function presentTender(t: Tender) {
+  return {
+    id: t.id,
+    status: t.status,
+    title: t.title,
+    code: t.code,
+    projectCode: t.projectCode,
+    description: t.description,
+    category: t.category,
+    procurementMethod: t.procurementMethod,
+    budget: fenToYuan(t.budgetFen),
+    currency: t.currency,
+    registrationDeadline: fromMs(t.registrationDeadline),
+    bidDeadline: fromMs(t.bidDeadline),
+    openingMode: t.openingMode,
+    decryptionWindowMinutes: t.decryptionWindowMinutes,
+    undecryptedBids: t.undecryptedBids,
+    evaluationMethod: t.evaluationMethod,
+    criteria: t.criteria,
+    openingItems: t.openingItems,
+    documentsPublic: t.documentsPublic,
+    agency: { organizationName: t.ownerOrganizationName },
+    ruleSet: t.ruleSet,
+    publishedAt: fromMsOrNull(t.publishedAt),
+    cancelledAt: fromMsOrNull(t.cancelledAt),
+    cancelReason: t.cancelReason,
+    createdAt: fromMs(t.createdAt),
+    updatedAt: fromMs(t.updatedAt),
+  };
+}
+
+/** Audit events for a reader; without sealed access, sequence and hashes are left out too (gaps would count hidden events). */
+export function presentAudit(events: AuditEvent[], full: boolean) {
+  return events.map((e) =>
+    full
+      ? e
+      : { at: e.at, actorRole: e.actorRole, actorId: e.actorId, action: e.action, payload: e.payload },
+  );
+}

@@ -1,0 +1,68 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApp } from '../../server/app';
+import { createFixedClock } from '../../server/clock';
+import { loadConfig, type Config } from '../../server/config';
+import { createContext, type AppContext } from '../../server/context';
+import { migrateLatest } from '../../server/db/migrate';
+import { createLogger } from '../../server/logger';
+import { freshDatabase, type DialectName } from './dialects';
+
+export const T0 = Date.parse('2026-12-01T02:00:00.000Z');
+
+export type TestWorld = {
+  ctx: AppContext;
+  app: Express;
+  clock: ReturnType<typeof createFixedClock>;
+  config: Config;
+  dialect: DialectName;
+  http: () => ReturnType<typeof request>;
+  close(): Promise<void>;
+};
+
+/** A migrated database, a context on a settable clock, and the Express app; one per suite. */
+export async function createTestWorld(dialect: DialectName, env: Record<string, string> = {}): Promise<TestWorld> {
+  const database = await freshDatabase(dialect);
+  const config = loadConfig({
+    DATA_DIR: database.dataDir,
+    DATABASE_URL: database.url,
+    RULE_SET: 'sandbox',
+    TOKEN_SECRET: 'test-secret-test-secret-test-secret-0123',
+    LOG_LEVEL: 'silent',
+    DEMO_ACCOUNTS: 'off',
+    ...env,
+  });
+  const clock = createFixedClock(T0);
+  const ctx = createContext(config, { clock, log: createLogger('silent') });
+  await migrateLatest(ctx.db);
+  const app = createApp(ctx);
+  return {
+    ctx,
+    app,
+    clock,
+    config,
+    dialect,
+    http: () => request(app),
+    close: async () => {
+      await ctx.db.destroy();
+      await database.drop();
+    },
+  };
+}
+
+/** Sets up a world before the suite's tests and tears it down after. */
+export function useTestWorld(dialect: DialectName, env: Record<string, string> = {}): () => TestWorld {
+  let world: TestWorld | undefined;
+  beforeAll(async () => {
+    world = await createTestWorld(dialect, env);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+  return () => {
+    if (!world) {
+      throw new Error('test world not ready');
+    }
+    return world;
+  };
+}
