@@ -21,7 +21,7 @@ const EnvSchema = z.object({
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
   MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
   MAX_BID_BYTES: z.coerce.number().int().min(1).default(200 * 1024 * 1024),
-  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  PUBLIC_URL: z.string().url().optional(),
   DEMO_ACCOUNTS: z.enum(['auto', 'on', 'off']).default('auto'),
 });
 
@@ -69,7 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
     maxBidBytes: e.MAX_BID_BYTES,
-    publicUrl: e.PUBLIC_URL,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     demoAccounts: e.DEMO_ACCOUNTS === 'on' || (e.DEMO_ACCOUNTS === 'auto' && e.RULE_SET === 'sandbox'),
   });
 }
