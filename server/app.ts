@@ -10,6 +10,10 @@ import { authenticate } from './http/auth';
 import { apiNotFound, errorHandler } from './http/error-handler';
 import { newId } from './ids';
 import { tendersRouter } from './tenders';
+import { documentsRouter } from './tenders';
+import { registrationRouter } from './registration';
+import { clarificationsRouter } from './clarifications';
+import { notificationsRouter } from './notifications';
 
 const CLIENT_DIST = path.resolve(__dirname, '../client/dist');
 
@@ -45,6 +49,10 @@ export function createApp(ctx: AppContext): Express {
   api.use(authRouter(ctx.auth));
   api.use(tendersRouter(ctx));
   api.use(auditRouter(ctx.db, ctx.audit));
+  api.use(documentsRouter(ctx));
+  api.use(registrationRouter(ctx));
+  api.use(clarificationsRouter(ctx));
+  api.use(notificationsRouter(ctx));
   api.use(apiNotFound);
   app.use('/api', api);
 

@@ -9,6 +9,10 @@ import { createLogger, type Logger } from './logger';
 import { loadOrCreateSecret } from './secrets';
 import { createFsBlobStore, type BlobStore } from './storage';
 import { createTenderService, type TenderService } from './tenders';
+import { createDocumentService, type DocumentService } from './tenders';
+import { createRegistrationService, isRegistered, type RegistrationService } from './registration';
+import { createClarificationService, type ClarificationService } from './clarifications';
+import { createNotificationService, type NotificationService } from './notifications';
 
 /** Everything a running platform holds: built once by main.ts or by a test. */
 export type AppContext = {
@@ -20,6 +24,10 @@ export type AppContext = {
   audit: AuditService;
   auth: AuthService;
   tenders: TenderService;
+  documents: DocumentService;
+  registration: RegistrationService;
+  clarifications: ClarificationService;
+  notifications: NotificationService;
 };
 
 /** Wires the services; no I/O beyond opening the database and the blob folder. */
@@ -36,5 +44,9 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   });
   const auth = createAuthService({ db, clock, audit, tokens });
   const tenders = createTenderService({ db, clock, audit, storage, config, log: log.child({ module: 'tenders' }) });
-  return { config, db, clock, log, storage, audit, auth, tenders };
+  const documents = createDocumentService({ db, clock, audit, storage, config, tenders, isRegistered });
+  const registration = createRegistrationService({ db, clock, audit, tenders });
+  const clarifications = createClarificationService({ db, clock, audit, config, tenders });
+  const notifications = createNotificationService({ db, clock });
+  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications };
 }

@@ -1,0 +1,3 @@
+export { createClarificationService, type ClarificationService } from './service';
+export { clarificationsRouter } from './routes';
+export type { Clarification, Question } from './store';

@@ -1,0 +1,4 @@
+export { createRegistrationService, isRegistered, listRegisteredBidderIds, type RegistrationService } from './service';
+export { registrationRouter } from './routes';
+export { isRegistrationOpen } from './policy';
+export type { Registration } from './store';
