@@ -34,6 +34,8 @@ export const ERROR_CODES = [
   'CSR_INVALID',
   'KEY_NOT_YET_USABLE',
   'AUDIT_CHAIN_BROKEN',
+  'BID_DECRYPTION_FAILED',
+  'BID_SIGNATURE_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
