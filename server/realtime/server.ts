@@ -1,0 +1,139 @@
+import type http from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { Server, type Namespace as IoNamespace, type Socket } from 'socket.io';
+import type { DefaultEventsMap } from 'socket.io/dist/typed-events';
+import type { Actor } from '../auth';
+import type { Db } from '../db';
+import { HttpError } from '../http/errors';
+import type { Logger } from '../logger';
+import type { EventBus } from './events';
+import type { JoinAck, JoinRequest, Namespace, WireError } from './protocol';
+import { roomFor } from './rooms';
+
+export type SocketData = { actor: Actor | null };
+/** Event maps are declared in protocol.ts for the client; the server validates every payload itself. */
+export type HallSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
+
+/** What a module supplies for its namespace: who may join, the snapshot, and its commands. */
+export type NamespaceHandlers = {
+  authorizeJoin(actor: Actor | null, tenderId: string): Promise<void>;
+  snapshot(actor: Actor | null, tenderId: string): Promise<Record<string, unknown>>;
+  /** Extra rooms for this member, e.g. its role's or its own (private notices). */
+  privateRooms?(actor: Actor | null, tenderId: string): Promise<({ role: string } | { userId: string })[]>;
+  commands?: Record<string, (socket: HallSocket, payload: unknown) => Promise<Record<string, unknown> | void>>;
+};
+
+export type RealtimeDeps = {
+  db: Db;
+  bus: EventBus;
+  log: Logger;
+  redisUrl: string | undefined;
+  actorFromToken(token: string): Promise<Actor>;
+  now(): Date;
+};
+
+export type Realtime = { io: Server; close(): Promise<void> };
+
+const TENDER_ID = /^[0-9A-Z]{26}$/;
+
+/** Attaches socket.io to the HTTP server: /opening and /evaluation, token auth, join with snapshot or replay. */
+export async function attachRealtime(server: http.Server, deps: RealtimeDeps, namespaces: Partial<Record<Namespace, NamespaceHandlers>>): Promise<Realtime> {
+  const io = new Server(server, { serveClient: false, cors: { origin: false } });
+  const redis = deps.redisUrl ? await connectRedisAdapter(io, deps.redisUrl) : null;
+  for (const [name, handlers] of Object.entries(namespaces) as [Namespace, NamespaceHandlers][]) {
+    setUpNamespace(io.of(`/${name}`), name, handlers, deps);
+  }
+  deps.bus.attach({ toRoom: (room, event, payload) => io.of(`/${room.split(':')[0]}`).to(room).emit(event, payload) });
+  const ticker = setInterval(() => {
+    for (const name of Object.keys(namespaces)) {
+      io.of(`/${name}`).volatile.emit('time', { now: deps.now().toISOString() });
+    }
+  }, 1000);
+  ticker.unref();
+  return {
+    io,
+    close: async () => {
+      clearInterval(ticker);
+      deps.bus.attach(null);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await Promise.all((redis ?? []).map((c) => c.quit().catch(() => undefined)));
+    },
+  };
+}
+
+async function connectRedisAdapter(io: Server, url: string) {
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  await Promise.all([pub.connect(), sub.connect()]);
+  io.adapter(createAdapter(pub, sub));
+  return [pub, sub];
+}
+
+function setUpNamespace(nsp: IoNamespace, name: Namespace, handlers: NamespaceHandlers, deps: RealtimeDeps): void {
+  nsp.use(async (socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    try {
+      socket.data.actor = typeof token === 'string' && token ? await deps.actorFromToken(token) : null;
+      next();
+    } catch (err) {
+      const e = toWire(err);
+      next(Object.assign(new Error(e.message), { data: e }));
+    }
+  });
+  nsp.on('connection', (socket: HallSocket) => {
+    socket.on('join', (req: JoinRequest, ack: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (r: JoinAck) => void) : () => undefined;
+      void respond(reply, () => join(socket, name, handlers, deps, req));
+    });
+    socket.on('leave', (req: { tenderId: string }, ack?: (res: { ok: true }) => void) => {
+      for (const room of socket.rooms) {
+        if (room.startsWith(`${name}:${req?.tenderId}`)) {
+          void socket.leave(room);
+        }
+      }
+      ack?.({ ok: true });
+    });
+    for (const [command, handle] of Object.entries(handlers.commands ?? {})) {
+      socket.on(command, (payload: unknown, ack: unknown) => {
+        const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => undefined;
+        void respond(reply, async () => ({ ok: true, result: (await handle(socket, payload)) ?? {} }));
+      });
+    }
+  });
+}
+
+type JoinOk = Exclude<JoinAck, { error: WireError }>;
+
+async function join(socket: HallSocket, name: Namespace, handlers: NamespaceHandlers, deps: RealtimeDeps, req: JoinRequest): Promise<JoinOk> {
+  if (!req || typeof req.tenderId !== 'string' || !TENDER_ID.test(req.tenderId)) {
+    throw new HttpError(400, 'VALIDATION', 'join needs {tenderId, lastSeq?}');
+  }
+  const { actor } = socket.data;
+  await handlers.authorizeJoin(actor, req.tenderId);
+  await socket.join(roomFor(name, req.tenderId));
+  for (const scope of (await handlers.privateRooms?.(actor, req.tenderId)) ?? []) {
+    await socket.join(roomFor(name, req.tenderId, scope));
+  }
+  if (typeof req.lastSeq === 'number' && Number.isInteger(req.lastSeq) && req.lastSeq >= 0) {
+    const missed = await deps.bus.missedSince(deps.db, name, req.tenderId, req.lastSeq);
+    if (missed) {
+      return { events: missed, seq: missed.length ? (missed[missed.length - 1] as { seq: number }).seq : req.lastSeq };
+    }
+  }
+  // The seq is read before the state: an event racing the snapshot arrives again and is applied idempotently.
+  const seq = await deps.bus.currentSeq(deps.db, name, req.tenderId);
+  return { snapshot: { ...(await handlers.snapshot(actor, req.tenderId)), seq } };
+}
+
+async function respond<T>(ack: (res: T | { error: WireError }) => void, fn: () => Promise<T>): Promise<void> {
+  try {
+    ack(await fn());
+  } catch (err) {
+    ack({ error: toWire(err) });
+  }
+}
+
+function toWire(err: unknown): WireError {
+  return err instanceof HttpError ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: 'Internal error' };
+}
