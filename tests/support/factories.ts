@@ -73,3 +73,11 @@ export async function buildTender(
 }
 
 export const bearer = (u: TestUser): [string, string] => ['Authorization', `Bearer ${u.token}`];
+
+/** Registers the bidder for the tender (获取招标文件) through the API; fails loudly otherwise. */
+export async function registerBidder(w: TestWorld, bidder: TestUser, tenderId: string): Promise<void> {
+  const res = await w.http().post(`/api/tenders/${tenderId}/registrations`).set(...bearer(bidder));
+  if (res.status !== 201) {
+    throw new Error(`register: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
