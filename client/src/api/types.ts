@@ -1,0 +1,89 @@
+// API shapes as docs/api-contracts.md and DESIGN §9 describe them.
+
+export type Role = 'bidder' | 'agency' | 'evaluator' | 'supervisor' | 'admin';
+
+export type User = {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  status: 'active' | 'disabled';
+  organization: { id: string; name: string; creditCode: string } | null;
+  createdAt: string;
+};
+
+export const TENDER_STATUSES = ['draft', 'published', 'opening', 'opened', 'evaluating', 'evaluated', 'publicity', 'awarded', 'failed', 'cancelled'] as const;
+export type TenderStatus = (typeof TENDER_STATUSES)[number];
+export const CATEGORIES = ['construction', 'goods', 'services', 'land', 'property'] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const PROCUREMENT_METHODS = ['open', 'invited', 'competitive_negotiation', 'inquiry'] as const;
+export type ProcurementMethod = (typeof PROCUREMENT_METHODS)[number];
+export const CRITERION_KINDS = ['price', 'subjective', 'objective'] as const;
+export type CriterionKind = (typeof CRITERION_KINDS)[number];
+
+export type Criterion = { key: string; name: string; kind: CriterionKind; weight: string };
+
+/** The writable fields of a tender (POST /api/tenders, PATCH /api/tenders/:id). */
+export type TenderInput = {
+  title: string;
+  code: string;
+  projectCode: string | null;
+  description: string;
+  category: Category;
+  procurementMethod: ProcurementMethod;
+  budget: string;
+  currency: 'CNY';
+  registrationDeadline: string;
+  bidDeadline: string;
+  openingMode: 'platform' | 'bidder';
+  decryptionWindowMinutes: number;
+  undecryptedBids: 'backup' | 'invalid';
+  evaluationMethod: 'comprehensive' | 'lowest_price';
+  criteria: Criterion[];
+  openingItems: string[];
+  documentsPublic: boolean;
+};
+
+export type Tender = TenderInput & {
+  id: string;
+  status: TenderStatus;
+  agency: { organizationName: string | null };
+  ruleSet: string | null;
+  publishedAt: string | null;
+  cancelledAt: string | null;
+  cancelReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+
+export type TenderDocument = {
+  id: string;
+  name: string;
+  version: number;
+  sha256: string;
+  size: number;
+  contentType: string;
+  uploadedAt: string;
+  replacesId: string | null;
+  current: boolean;
+};
+
+export type Registration = { tenderId: string; registeredAt: string };
+export type MyRegistration = Registration & { tender: Pick<Tender, 'id' | 'title' | 'code' | 'status' | 'bidDeadline'> };
+
+export type Question = { id: string; text: string; askedAt: string; answeredBy: string | null; askedBy?: unknown };
+
+export type Clarification = {
+  id: string;
+  title: string;
+  body: string;
+  affectsBids: boolean;
+  questionIds: string[];
+  previousBidDeadline: string | null;
+  newBidDeadline: string | null;
+  publishedAt: string;
+};
+
+export type Notification = { id: string; tenderId: string; kind: 'clarification'; title: string; createdAt: string; readAt: string | null };

@@ -1,0 +1,82 @@
+import { Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { UserOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import type { Role } from '../api/types';
+import { useSession } from '../auth/session';
+import { setLang } from '../i18n';
+
+type NavItem = { key: string; label: string; roles?: Role[] };
+
+/** Header with the role's menu, the language switch and the user menu; pages below. */
+export function AppShell() {
+  const { t, i18n } = useTranslation();
+  const { user, signOut } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  const items: NavItem[] = [
+    { key: '/tenders', label: t('nav.announcements') },
+    { key: '/agency/tenders', label: t('nav.myTenders'), roles: ['agency'] },
+    { key: '/bidder/registrations', label: t('nav.myRegistrations'), roles: ['bidder'] },
+    { key: '/bidder/notifications', label: t('nav.notifications'), roles: ['bidder'] },
+    { key: '/admin/users', label: t('nav.users'), roles: ['admin'] },
+  ];
+  const visible = items.filter((i) => !i.roles || (user && i.roles.includes(user.role)));
+  const selected = visible.filter((i) => location.pathname.startsWith(i.key)).map((i) => i.key);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, paddingInline: 24 }}>
+        <Link to="/tenders" style={{ color: '#fff', whiteSpace: 'nowrap' }}>
+          <strong style={{ fontSize: 18 }}>{t('app.name')}</strong>
+          <span style={{ marginInlineStart: 8, opacity: 0.85 }}>{t('app.subtitle')}</span>
+        </Link>
+        <Menu
+          theme="dark"
+          mode="horizontal"
+          selectedKeys={selected}
+          style={{ flex: 1, minWidth: 0 }}
+          items={visible.map((i) => ({ key: i.key, label: <Link to={i.key}>{i.label}</Link> }))}
+        />
+        <Space>
+          <Button size="small" data-testid="lang-switch" onClick={() => setLang(i18n.language === 'en' ? 'zh-CN' : 'en')}>
+            {t('lang.switch')}
+          </Button>
+          {user ? (
+            <Dropdown
+              menu={{
+                items: [{ key: 'logout', label: t('nav.logout') }],
+                onClick: () => {
+                  signOut();
+                  navigate('/tenders');
+                },
+              }}
+            >
+              <Button type="text" style={{ color: '#fff' }} data-testid="user-menu" icon={<UserOutlined />}>
+                {user.displayName} <Tag style={{ marginInlineStart: 6 }}>{t(`role.${user.role}`)}</Tag>
+              </Button>
+            </Dropdown>
+          ) : (
+            <>
+              <Link to="/login" data-testid="nav-login">
+                <Button size="small" type="primary">
+                  {t('nav.login')}
+                </Button>
+              </Link>
+              <Link to="/signup">
+                <Button size="small">{t('nav.signup')}</Button>
+              </Link>
+            </>
+          )}
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
+        <Outlet />
+      </Layout.Content>
+      <Layout.Footer style={{ textAlign: 'center' }}>
+        <Typography.Text type="secondary">TenderHall · {t('app.subtitle')} · {t('tender.timesNote')}</Typography.Text>
+      </Layout.Footer>
+    </Layout>
+  );
+}

@@ -1,0 +1,36 @@
+import { Navigate, createBrowserRouter } from 'react-router-dom';
+import { UsersPage } from '../admin/UsersPage';
+import { MyTendersPage } from '../agency/MyTendersPage';
+import { TenderFormPage } from '../agency/TenderFormPage';
+import { TenderManagePage } from '../agency/TenderManagePage';
+import { LoginPage } from '../auth/LoginPage';
+import { SignUpPage } from '../auth/SignUpPage';
+import { MyRegistrationsPage } from '../bidder/MyRegistrationsPage';
+import { NotificationsPage } from '../bidder/NotificationsPage';
+import { TenderDetailPage } from '../tenders/TenderDetailPage';
+import { TenderListPage } from '../tenders/TenderListPage';
+import { AppShell } from './AppShell';
+import { NotFoundPage } from './NotFoundPage';
+import { RequireRole } from './RequireRole';
+
+/** Every page of the client; role pages sit behind RequireRole. */
+export const router = createBrowserRouter([
+  {
+    element: <AppShell />,
+    children: [
+      { path: '/', element: <Navigate to="/tenders" replace /> },
+      { path: '/tenders', element: <TenderListPage /> },
+      { path: '/tenders/:tenderId', element: <TenderDetailPage /> },
+      { path: '/login', element: <LoginPage /> },
+      { path: '/signup', element: <SignUpPage /> },
+      { path: '/agency/tenders', element: <RequireRole roles={['agency']}><MyTendersPage /></RequireRole> },
+      { path: '/agency/tenders/new', element: <RequireRole roles={['agency']}><TenderFormPage /></RequireRole> },
+      { path: '/agency/tenders/:tenderId', element: <RequireRole roles={['agency']}><TenderManagePage /></RequireRole> },
+      { path: '/agency/tenders/:tenderId/edit', element: <RequireRole roles={['agency']}><TenderFormPage /></RequireRole> },
+      { path: '/bidder/registrations', element: <RequireRole roles={['bidder']}><MyRegistrationsPage /></RequireRole> },
+      { path: '/bidder/notifications', element: <RequireRole roles={['bidder']}><NotificationsPage /></RequireRole> },
+      { path: '/admin/users', element: <RequireRole roles={['admin']}><UsersPage /></RequireRole> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
