@@ -31,6 +31,7 @@ async function pickDateTime(page: Page, testId: string, wall: string): Promise<v
   await input.fill(wall);
   await input.press('Enter');
   await page.keyboard.press('Escape');
+  await page.locator('.ant-card-head-title').first().click(); // close the picker
   await expectValue(page, testId, wall);
 }
 
@@ -102,6 +103,7 @@ suite('publish a tender in the browser and find it as the public', () => {
     await page.getByTestId('publish-confirm').click();
     await page.waitForURL(/\/agency\/tenders\/[0-9A-Z]{26}$/);
     await page.locator('[data-testid="tender-status"][data-status="published"]').first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'tenderhall-agency-manage.png'), fullPage: true });
 
     // What the browser sent is what was meant: Shanghai wall time, stored as UTC, in any browser zone.
     const { items } = (await world.http().get('/api/tenders').query({ q: code })).body as { items: { code: string; registrationDeadline: string; bidDeadline: string; budget: string }[] };

@@ -46,7 +46,11 @@ export function CriteriaEditor() {
               {t('tender.weightSum', { sum })}
             </Typography.Text>
           </Space>
-          <Form.ErrorList errors={errors} />
+          {errors.map((e, i) => (
+            <div key={i} data-testid="criteria-error">
+              <Typography.Text type="danger">{e}</Typography.Text>
+            </div>
+          ))}
         </div>
       )}
     </Form.List>

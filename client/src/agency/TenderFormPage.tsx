@@ -88,7 +88,7 @@ function TenderForm({ tender }: { tender: Tender | null }) {
         error={error}
         style={{ marginBottom: 16 }}
         fields={error instanceof ApiError && error.fields.length > 0 ? leftover : undefined}
-        hint={error instanceof ApiError && error.fields.length > leftover.length ? t('agency.fieldsMarked') : undefined}
+        hint={error instanceof ApiError && error.code !== 'VALIDATION' && error.fields.length > leftover.length ? t('agency.fieldsMarked') : undefined}
       />
       <Form form={form} layout="vertical" data-testid="tender-form" scrollToFirstError>
         <Divider titlePlacement="start">{t('tender.basics')}</Divider>

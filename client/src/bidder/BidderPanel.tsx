@@ -55,8 +55,7 @@ export function BidderPanel({ tender, onRegistered }: { tender: Tender; onRegist
         <ErrorAlert error={reg.error} />
         {reg.data ? (
           <Tag color="green" data-testid="registered">
-            {t('reg.registered', { time: '' })}
-            <ShanghaiTime value={reg.data.registeredAt} />
+            {t('reg.done')} · <ShanghaiTime value={reg.data.registeredAt} />
           </Tag>
         ) : (
           <Button type="primary" block loading={busy || reg.loading} disabled={!open} onClick={() => void register()} data-testid="register-button">

@@ -228,6 +228,8 @@ export const en: Messages = {
     CERTIFICATE_REVOKED: 'The certificate is revoked',
     CSR_INVALID: 'Invalid certificate request (CSR)',
     KEY_NOT_YET_USABLE: 'The opening key cannot be used before the deadline',
+    BID_DECRYPTION_FAILED: 'The bid could not be decrypted',
+    BID_SIGNATURE_INVALID: 'The bid\'s signature is not valid',
     AUDIT_CHAIN_BROKEN: 'The audit chain is broken',
     NETWORK: 'Network error: the server cannot be reached',
     HTTP_ERROR: 'Request failed',

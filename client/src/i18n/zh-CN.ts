@@ -1,4 +1,9 @@
 // zh-CN is the default language; terms follow the glossary in DESIGN §12.
+import type { ErrorCode } from '../../../server/http/errors';
+
+/** One entry per server error code (server/http/errors.ts): a new code fails the client's typecheck until translated. */
+type ErrorMessages = Record<ErrorCode | 'NETWORK' | 'HTTP_ERROR', string>;
+
 export const zhCN = {
   app: { name: 'TenderHall', subtitle: '公共资源交易电子招投标平台' },
   nav: {
@@ -227,10 +232,12 @@ export const zhCN = {
     CERTIFICATE_REVOKED: '数字证书已吊销',
     CSR_INVALID: '证书申请（CSR）无效',
     KEY_NOT_YET_USABLE: '开标前不能使用开标密钥',
+    BID_DECRYPTION_FAILED: '投标文件解密失败',
+    BID_SIGNATURE_INVALID: '投标文件签名验证失败',
     AUDIT_CHAIN_BROKEN: '审计链校验失败',
     NETWORK: '网络错误，无法连接服务器',
     HTTP_ERROR: '请求失败',
-  },
+  } satisfies ErrorMessages,
 };
 
 export type Messages = typeof zhCN;
