@@ -18,6 +18,8 @@ if (!hasChromium && !isCi) {
   console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install -y chromium); under CI=true they fail instead`);
 }
 const suite = hasChromium || isCi ? describe : describe.skip;
+// NOTE: jest ignores testTimeout inside a `projects` entry, so the browser project's 180 s is set here.
+jest.setTimeout(180_000);
 
 /** "2026-12-02 10:00:00" for T0 + ms, as Asia/Shanghai wall time (UTC+8, no DST). */
 function shanghaiWall(ms: number): string {
