@@ -4,7 +4,7 @@ import {
   CONTEXT, T, UNIVERSAL, childrenOf, contentOf, expectTag, integerHexOf, isTag, octetSegments, octetsOf, oidOf, rawOf, readRoot,
   smallIntOf, type BerNode,
 } from './ber';
-import { TAG, algorithm, header, integer, octetString, oid, seq, tlv } from './der';
+import { TAG, algorithm, header, integer, octetString, oid, seq, setOf, tlv } from './der';
 import { malformed } from './errors';
 import { OID, OID_NAMES } from './oids';
 import { nameToString, parseCertificate, type CertInfo } from './x509';
@@ -48,7 +48,7 @@ export function* sealChunks(plaintext: Buffer, recipientCertPems: string[]): Gen
   }
   const key = randomBytes(32);
   const nonce = randomBytes(NONCE_BYTES);
-  const recipientInfos = tlv(TAG.SET, ...recipientCertPems.map((pem) => keyTransRecipient(parseCertificate(pem), key)));
+  const recipientInfos = setOf(...recipientCertPems.map((pem) => keyTransRecipient(parseCertificate(pem), key)));
   const gcm = algorithm(OID.aes256Gcm, seq(octetString(nonce), integer(TAG_BYTES)));
   const contentHeader = header(TAG.ctxPrim(0), plaintext.length);
   const eciLength = oid(OID.data).length + gcm.length + contentHeader.length + plaintext.length;

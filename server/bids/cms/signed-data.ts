@@ -136,7 +136,7 @@ function verifySigner(der: Buffer, node: BerNode, segments: Buffer[], certificat
   if (!acceptable.includes(signatureAlg)) {
     throw new HttpError(400, 'BID_SIGNATURE_INVALID', `Unsupported signature algorithm ${signatureAlg}`);
   }
-  if (!verifySignature(hashName, signedBytes, signer.x509.publicKey, signature)) {
+  if (!safeVerify(hashName, signedBytes, signer, signature)) {
     throw new HttpError(400, 'BID_SIGNATURE_INVALID', "The signature does not verify with the signer's certificate");
   }
   if (signer.keyUsage && !signer.keyUsage[0] && !signer.keyUsage[1]) {
@@ -144,6 +144,14 @@ function verifySigner(der: Buffer, node: BerNode, segments: Buffer[], certificat
   }
   const signingTime = attrs.get(OID.signingTime);
   return { signer, certificates, signingTime: signingTime ? timeOf(der, signingTime) : null };
+}
+
+function safeVerify(hashName: string, data: Buffer, signer: CertInfo, signature: Buffer): boolean {
+  try {
+    return verifySignature(hashName, data, signer.x509.publicKey, signature);
+  } catch {
+    return false; // NOTE: node:crypto throws on some malformed signatures or keys instead of returning false
+  }
 }
 
 function findSigner(der: Buffer, sid: BerNode | undefined, certificates: CertInfo[]): CertInfo {

@@ -20,6 +20,7 @@ export function parseCertificate(pemOrDer: string | Buffer): CertInfo {
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(pemOrDer);
+    void x509.publicKey; // NOTE: decoded lazily; a damaged key must fail here, typed
   } catch {
     throw new HttpError(400, 'CERTIFICATE_INVALID', 'Not a readable X.509 certificate');
   }
