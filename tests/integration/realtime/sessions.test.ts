@@ -140,7 +140,7 @@ describeEachDialect('live sessions over socket.io', (dialect) => {
     expect(replay.seq).toBe(missed[2]?.seq);
   });
 
-  it('delivers a private notice to the addressee's own room', async () => {
+  it('delivers a private notice to the addressee in its own room', async () => {
     const s = track(client(hall.url, member.token));
     await joinAck(s, tenderId);
     const got = new Promise((resolve) => s.once('notice', resolve));
