@@ -49,19 +49,19 @@ export function createFsBlobStore(root: string): BlobStore {
           cb(null, chunk);
         },
       });
-      const handle = await fsp.open(tmp, 'wx');
+      const out = fs.createWriteStream(tmp, { flags: 'wx' });
       try {
-        await pipeline(source, meter, handle.createWriteStream({ autoClose: false }));
-        await handle.sync();
+        await pipeline(source, meter, out);
+        await fsyncFile(tmp);
       } catch (err) {
-        await handle.close().catch(() => undefined);
+        out.destroy();
         await fsp.rm(tmp, { force: true });
         throw err;
       }
-      await handle.close();
       const dest = fileOf(key);
       await fsp.mkdir(path.dirname(dest), { recursive: true });
       await fsp.rename(tmp, dest);
+      await fsyncFile(path.dirname(dest));
       return { key, sha256: hash.digest('hex'), size };
     },
     async put(data) {
@@ -83,6 +83,16 @@ export function createFsBlobStore(root: string): BlobStore {
       );
     },
   };
+}
+
+/** fsync by path (a file, or a folder after a rename): the blob is on disk before a row names it. */
+async function fsyncFile(file: string): Promise<void> {
+  const handle = await fsp.open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Runs fn with a freshly stored blob; when fn fails the blob is removed (no orphan, no half state). */
