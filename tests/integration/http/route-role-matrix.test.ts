@@ -1,0 +1,152 @@
+import type { Express } from 'express';
+import type { Test } from 'supertest';
+import { describeEachDialect } from '../../support/dialects';
+import { bearer, buildTender, buildUser, registerBidder, tenderBody, type TestUser } from '../../support/factories';
+import { useTestWorld, type TestWorld } from '../../support/test-app';
+
+/**
+ * Every route × every kind of caller. A caller the route is for passes authorization (2xx, or a
+ * listed domain status); anyone else gets 401 (the public), 403 or 404 — never data, never a 5xx.
+ * A route missing from MATRIX fails the completeness test, so new routes must be added here.
+ */
+const WHO = ['public', 'bidder', 'otherBidder', 'owner', 'otherAgency', 'evaluator', 'supervisor', 'admin'] as const;
+type Who = (typeof WHO)[number];
+
+type Fixture = { tenderId: string; draftId: string; docId: string; userId: string; notificationId: string };
+type Row = {
+  allowed: readonly Who[] | 'all' | 'signed-in';
+  /** Builds a request valid for the allowed callers (path params and body filled from the fixture). */
+  send(w: TestWorld, f: Fixture, call: (method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string) => Test): Test;
+  /** Domain statuses an allowed caller may also get (e.g. already registered). */
+  alsoOk?: number[];
+  /** The route changes state: give each caller a fresh fixture. */
+  fresh?: boolean;
+};
+
+const MATRIX: Record<string, Row> = {
+  'GET /api/health': { allowed: 'all', send: (_w, _f, c) => c('get', '/api/health') },
+  'POST /api/auth/register': {
+    allowed: 'all',
+    send: (_w, _f, c) =>
+      c('post', '/api/auth/register').send({ username: `m_${Math.random().toString(36).slice(2, 10)}`, password: 'Passw0rd!', displayName: '测试', organization: { name: '矩阵测试有限公司', creditCode: '91350100M000100Y43' } }),
+  },
+  'POST /api/auth/login': { allowed: 'all', send: (_w, _f, c) => c('post', '/api/auth/login').send({ username: `nobody_${Math.random().toString(36).slice(2, 10)}`, password: 'x' }), alsoOk: [401] },
+  'GET /api/me': { allowed: 'signed-in', send: (_w, _f, c) => c('get', '/api/me') },
+  'GET /api/admin/users': { allowed: ['admin'], send: (_w, _f, c) => c('get', '/api/admin/users') },
+  'POST /api/admin/users': {
+    allowed: ['admin'],
+    send: (_w, _f, c) => c('post', '/api/admin/users').send({ username: `s_${Math.random().toString(36).slice(2, 10)}`, password: 'Passw0rd!', displayName: '监督', role: 'supervisor' }),
+  },
+  'PATCH /api/admin/users/:userId': { allowed: ['admin'], send: (_w, f, c) => c('patch', `/api/admin/users/${f.userId}`).send({ status: 'active' }) },
+  'GET /api/tenders': { allowed: 'all', send: (_w, _f, c) => c('get', '/api/tenders') },
+  'POST /api/tenders': { allowed: ['owner', 'otherAgency'], send: (w, _f, c) => c('post', '/api/tenders').send(tenderBody(w)) },
+  'GET /api/tenders/:tenderId': { allowed: 'all', send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}`) },
+  'PATCH /api/tenders/:tenderId': { allowed: ['owner'], send: (_w, f, c) => c('patch', `/api/tenders/${f.draftId}`).send({ title: '改名后的标段' }) },
+  'POST /api/tenders/:tenderId/publish': { allowed: ['owner'], fresh: true, send: (_w, f, c) => c('post', `/api/tenders/${f.draftId}/publish`) },
+  'POST /api/tenders/:tenderId/cancel': { allowed: ['owner'], fresh: true, send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/cancel`).send({ reason: '项目调整' }) },
+  'GET /api/tenders/:tenderId/audit': { allowed: ['owner', 'supervisor', 'admin'], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/audit`) },
+  'GET /api/audit/verify': { allowed: ['supervisor', 'admin'], send: (_w, _f, c) => c('get', '/api/audit/verify') },
+  'POST /api/tenders/:tenderId/documents': {
+    allowed: ['owner'],
+    send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/documents`).attach('file', Buffer.from('招标文件正文'), '招标文件.pdf'),
+  },
+  'GET /api/tenders/:tenderId/documents': { allowed: ['owner', 'bidder', 'supervisor', 'admin'], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/documents`) },
+  'GET /api/tenders/:tenderId/documents/:docId': {
+    allowed: ['owner', 'bidder', 'supervisor', 'admin'],
+    send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/documents/${f.docId}`),
+  },
+  'POST /api/tenders/:tenderId/registrations': {
+    allowed: ['bidder', 'otherBidder'],
+    alsoOk: [409],
+    fresh: true,
+    send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/registrations`),
+  },
+  'GET /api/tenders/:tenderId/registration': { allowed: ['bidder', 'otherBidder'], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/registration`) },
+  'GET /api/me/registrations': { allowed: ['bidder', 'otherBidder'], send: (_w, _f, c) => c('get', '/api/me/registrations') },
+  'POST /api/tenders/:tenderId/questions': { allowed: ['bidder'], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/questions`).send({ text: '工期是否可以调整？' }) },
+  'GET /api/tenders/:tenderId/questions': {
+    allowed: ['bidder', 'otherBidder', 'owner', 'supervisor', 'admin'],
+    send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/questions`),
+  },
+  'POST /api/tenders/:tenderId/clarifications': {
+    allowed: ['owner'],
+    send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/clarifications`).send({ title: '澄清一', body: '答疑内容', affectsBids: false }),
+  },
+  'GET /api/tenders/:tenderId/clarifications': { allowed: 'all', send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/clarifications`) },
+  'GET /api/me/notifications': { allowed: 'signed-in', send: (_w, _f, c) => c('get', '/api/me/notifications') },
+  'POST /api/me/notifications/:notificationId/read': { allowed: ['bidder'], send: (_w, f, c) => c('post', `/api/me/notifications/${f.notificationId}/read`) },
+};
+
+/** "METHOD /api/path" for every route the app serves. */
+function routesOf(app: Express): string[] {
+  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+  const out: string[] = [];
+  const walk = (stack: Layer[]): void => {
+    for (const layer of stack) {
+      if (layer.route) {
+        out.push(...Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} /api${layer.route?.path}`));
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return out.filter((r) => !r.startsWith('GET /api/{*path}'));
+}
+
+const isAllowed = (row: Row, who: Who): boolean =>
+  row.allowed === 'all' || (row.allowed === 'signed-in' ? who !== 'public' : row.allowed.includes(who));
+
+describeEachDialect('route × role matrix', (dialect) => {
+  const world = useTestWorld(dialect);
+  const users = {} as Record<Exclude<Who, 'public'>, TestUser>;
+  let shared: Fixture;
+
+  async function buildFixture(w: TestWorld): Promise<Fixture> {
+    const t = await buildTender(w, users.owner);
+    const draft = await buildTender(w, users.owner, { publish: false });
+    await registerBidder(w, users.bidder, t.id);
+    const doc = await w.http().post(`/api/tenders/${t.id}/documents`).set(...bearer(users.owner)).attach('file', Buffer.from('正文'), '招标文件.pdf');
+    await w.http().post(`/api/tenders/${t.id}/clarifications`).set(...bearer(users.owner)).send({ title: '澄清', body: '内容', affectsBids: false });
+    const notes = await w.http().get('/api/me/notifications').set(...bearer(users.bidder));
+    return { tenderId: t.id, draftId: draft.id, docId: doc.body.document.id, userId: users.evaluator.id, notificationId: notes.body.items[0].id };
+  }
+
+  beforeAll(async () => {
+    const w = world();
+    for (const who of WHO) {
+      if (who !== 'public') {
+        const role = who === 'owner' || who === 'otherAgency' ? 'agency' : who === 'otherBidder' ? 'bidder' : who;
+        users[who] = await buildUser(w, role);
+      }
+    }
+    shared = await buildFixture(w);
+  });
+
+  it('covers every route the app serves', () => {
+    const served = routesOf(world().app).sort();
+    expect(served.filter((r) => !(r in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((r) => !served.includes(r))).toEqual([]);
+  });
+
+  for (const [route, row] of Object.entries(MATRIX)) {
+    it(`${route}: only ${row.allowed === 'all' || row.allowed === 'signed-in' ? row.allowed : row.allowed.join(', ')} get through`, async () => {
+      const w = world();
+      for (const who of WHO) {
+        const f = row.fresh ? await buildFixture(w) : shared;
+        const call = (method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string): Test => {
+          const req = w.http()[method](path);
+          return who === 'public' ? req : req.set(...bearer(users[who]));
+        };
+        const res = await row.send(w, f, call);
+        const verdict = `${who} → ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`;
+        if (isAllowed(row, who)) {
+          expect({ who, ok: res.status < 300 || (row.alsoOk ?? []).includes(res.status), verdict }).toEqual({ who, ok: true, verdict });
+        } else {
+          const expected = who === 'public' ? [401, 404] : [403, 404];
+          expect({ who, denied: expected.includes(res.status) && !!res.body?.error?.code, verdict }).toEqual({ who, denied: true, verdict });
+        }
+      }
+    });
+  }
+});
