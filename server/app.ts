@@ -10,6 +10,7 @@ import { authenticate } from './http/auth';
 import { apiNotFound, errorHandler } from './http/error-handler';
 import { newId } from './ids';
 import { tendersRouter } from './tenders';
+import { pkiRouter } from './pki';
 import { documentsRouter } from './tenders';
 import { registrationRouter } from './registration';
 import { clarificationsRouter } from './clarifications';
@@ -53,6 +54,7 @@ export function createApp(ctx: AppContext): Express {
   api.use(registrationRouter(ctx));
   api.use(clarificationsRouter(ctx));
   api.use(notificationsRouter(ctx));
+  api.use(pkiRouter(ctx));
   api.use(apiNotFound);
   app.use('/api', api);
 

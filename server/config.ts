@@ -23,6 +23,11 @@ const EnvSchema = z.object({
   MAX_BID_BYTES: z.coerce.number().int().min(1).default(200 * 1024 * 1024),
   PUBLIC_URL: z.string().url().optional(),
   DEMO_ACCOUNTS: z.enum(['auto', 'on', 'off']).default('auto'),
+  CA_CERT_FILE: z.string().min(1).optional(),
+  CA_KEY_FILE: z.string().min(1).optional(),
+  CA_KEY_PASSPHRASE: z.string().optional(),
+  KEY_ENCRYPTION_KEY: z.string().regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, '32 bytes as hex or base64').optional(),
+  PLATFORM_KEY_BITS: z.coerce.number().refine((n) => n === 2048 || n === 3072 || n === 4096, '2048, 3072 or 4096').default(3072),
 });
 
 export type DatabaseConfig = { client: 'sqlite'; filename: string } | { client: 'mysql'; url: string };
@@ -41,13 +46,20 @@ export type Config = Readonly<{
   maxBidBytes: number;
   publicUrl: string;
   demoAccounts: boolean;
+  ca: { certFile: string; keyFile: string; passphrase: string | undefined } | null;
+  keyEncryptionKey: string | undefined;
+  platformKeyBits: number;
 }>;
 
 export class ConfigError extends Error {}
 
 /** Reads the environment (DESIGN §10) into a typed, frozen Config; lists every invalid variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = EnvSchema.superRefine((e, ctx) => {
+    if (Boolean(e.CA_CERT_FILE) !== Boolean(e.CA_KEY_FILE)) {
+      ctx.addIssue({ code: 'custom', path: ['CA_KEY_FILE'], message: 'CA_CERT_FILE and CA_KEY_FILE go together' });
+    }
+  }).safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
@@ -71,5 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBidBytes: e.MAX_BID_BYTES,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     demoAccounts: e.DEMO_ACCOUNTS === 'on' || (e.DEMO_ACCOUNTS === 'auto' && e.RULE_SET === 'sandbox'),
+    ca: e.CA_CERT_FILE && e.CA_KEY_FILE ? { certFile: e.CA_CERT_FILE, keyFile: e.CA_KEY_FILE, passphrase: e.CA_KEY_PASSPHRASE } : null,
+    keyEncryptionKey: e.KEY_ENCRYPTION_KEY,
+    platformKeyBits: e.PLATFORM_KEY_BITS,
   });
 }

@@ -13,6 +13,8 @@ import { createDocumentService, type DocumentService } from './tenders';
 import { createRegistrationService, isRegistered, type RegistrationService } from './registration';
 import { createClarificationService, type ClarificationService } from './clarifications';
 import { createNotificationService, type NotificationService } from './notifications';
+import { createPkiService, type PkiService } from './pki';
+import { createEventBus, type EventBus } from './realtime';
 
 /** Everything a running platform holds: built once by main.ts or by a test. */
 export type AppContext = {
@@ -28,6 +30,8 @@ export type AppContext = {
   registration: RegistrationService;
   clarifications: ClarificationService;
   notifications: NotificationService;
+  pki: PkiService;
+  bus: EventBus;
 };
 
 /** Wires the services; no I/O beyond opening the database and the blob folder. */
@@ -48,5 +52,8 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   const registration = createRegistrationService({ db, clock, audit, tenders });
   const clarifications = createClarificationService({ db, clock, audit, config, tenders });
   const notifications = createNotificationService({ db, clock });
-  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications };
+  const pki = createPkiService({ db, clock, audit, config, findUser: (id) => auth.getUser(id) });
+  tenders.addPublishHook(pki.openingKeyHook());
+  const bus = createEventBus({ clock });
+  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bus };
 }

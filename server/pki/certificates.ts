@@ -6,10 +6,12 @@ import { generateRsaKeyPair, newSerialNumber, type Ca } from './ca';
 export type CertificateSubject = {
   /** organization name (O), e.g. 杭州示例建设有限公司 */
   organization: string;
-  /** 统一社会信用代码, written as the subject serialNumber attribute (2.5.4.5) */
-  creditCode: string;
-  /** display name (CN) */
+  /** 统一社会信用代码, written as the subject serialNumber attribute (2.5.4.5); null for a person without one */
+  creditCode: string | null;
+  /** the holder's name (CN) */
   commonName: string;
+  /** the platform account the certificate is bound to (UID, 0.9.2342.19200300.100.1.1) */
+  userId?: string;
 };
 
 export type IssuedCertificate = { certPem: string; serialNumber: string; notBefore: Date; notAfter: Date };
@@ -36,8 +38,9 @@ export function issueCertificate({ ca, csrPem, subject, validityDays, serial = n
   cert.setSubject([
     { shortName: 'C', value: 'CN' },
     { shortName: 'O', value: subject.organization, valueTagClass: forge.asn1.Type.UTF8 },
-    { type: '2.5.4.5', value: subject.creditCode },
+    ...(subject.creditCode ? [{ type: '2.5.4.5', value: subject.creditCode }] : []),
     { shortName: 'CN', value: subject.commonName, valueTagClass: forge.asn1.Type.UTF8 },
+    ...(subject.userId ? [{ type: '0.9.2342.19200300.100.1.1', value: subject.userId }] : []),
   ] as forge.pki.CertificateField[]);
   const extensions = [
     { name: 'basicConstraints', cA: false, critical: true },
@@ -48,8 +51,14 @@ export function issueCertificate({ ca, csrPem, subject, validityDays, serial = n
 }
 
 /** Issues the opening certificate of a tender with a fresh RSA 3072 key pair (keyEncipherment only). */
-export function issueOpeningCertificate(ca: Ca, tender: { id: string; code: string }, now: Date, validityDays = MAX_VALIDITY_DAYS): IssuedCertificate & { keyPem: string } {
-  const { privateKeyPem } = generateRsaKeyPair(3072);
+export function issueOpeningCertificate(
+  ca: Ca,
+  tender: { id: string; code: string },
+  now: Date,
+  validityDays = MAX_VALIDITY_DAYS,
+  keyPem?: string,
+): IssuedCertificate & { keyPem: string } {
+  const privateKeyPem = keyPem ?? generateRsaKeyPair(3072).privateKeyPem;
   const key = forge.pki.privateKeyFromPem(privateKeyPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
@@ -64,6 +73,24 @@ export function issueOpeningCertificate(ca: Ca, tender: { id: string; code: stri
     { name: 'keyUsage', keyEncipherment: true, critical: true },
   ];
   return { ...signByCa(ca, cert, extensions, newSerialNumber(), now, validityDays), keyPem: privateKeyPem };
+}
+
+/** The platform's own signing certificate (receipts, records): digitalSignature, S/MIME signing. */
+export function issuePlatformSigningCertificate(ca: Ca, keyPem: string, now: Date, validityDays = MAX_VALIDITY_DAYS): IssuedCertificate {
+  const key = forge.pki.privateKeyFromPem(keyPem);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+  cert.setSubject([
+    { shortName: 'C', value: 'CN' },
+    { shortName: 'O', value: 'TenderHall', valueTagClass: forge.asn1.Type.UTF8 },
+    { shortName: 'CN', value: 'TenderHall Platform Signing', valueTagClass: forge.asn1.Type.UTF8 },
+  ] as forge.pki.CertificateField[]);
+  const extensions = [
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true },
+    { name: 'extKeyUsage', emailProtection: true },
+  ];
+  return signByCa(ca, cert, extensions, newSerialNumber(), now, validityDays);
 }
 
 function signByCa(ca: Ca, cert: forge.pki.Certificate, extensions: object[], serial: string, now: Date, validityDays: number): IssuedCertificate {
@@ -110,7 +137,7 @@ function publicKeyOfCsr(csrPem: string): forge.pki.rsa.PublicKey {
 
 function checkSubject(subject: CertificateSubject): void {
   const bad = (s: string): boolean => s.trim().length === 0 || s.length > 64;
-  if (bad(subject.organization) || bad(subject.commonName) || !/^[0-9A-Z]{18}$/.test(subject.creditCode)) {
+  if (bad(subject.organization) || bad(subject.commonName) || (subject.creditCode !== null && !/^[0-9A-Z]{18}$/.test(subject.creditCode))) {
     throw new RangeError('certificate subject: organization and name of 1–64 characters, an 18-character credit code');
   }
 }

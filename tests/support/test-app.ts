@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../server/app';
@@ -7,6 +8,11 @@ import { createContext, type AppContext } from '../../server/context';
 import { migrateLatest } from '../../server/db/migrate';
 import { createLogger } from '../../server/logger';
 import { freshDatabase, type DialectName } from './dialects';
+
+export const FIXTURE_CA = {
+  cert: path.resolve(__dirname, '../fixtures/sealed-bids/ca.crt'),
+  key: path.resolve(__dirname, '../fixtures/sealed-bids/ca.key'),
+};
 
 export const T0 = Date.parse('2026-12-01T02:00:00.000Z');
 
@@ -30,6 +36,10 @@ export async function createTestWorld(dialect: DialectName, env: Record<string, 
     TOKEN_SECRET: 'test-secret-test-secret-test-secret-0123',
     LOG_LEVEL: 'silent',
     DEMO_ACCOUNTS: 'off',
+    // The committed test CA (tests/fixtures/sealed-bids) and 2048-bit platform keys keep suites fast.
+    CA_CERT_FILE: FIXTURE_CA.cert,
+    CA_KEY_FILE: FIXTURE_CA.key,
+    PLATFORM_KEY_BITS: '2048',
     ...env,
   });
   const clock = createFixedClock(T0);

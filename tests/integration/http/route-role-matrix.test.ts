@@ -3,6 +3,7 @@ import type { Test } from 'supertest';
 import { describeEachDialect } from '../../support/dialects';
 import { bearer, buildTender, buildUser, registerBidder, tenderBody, type TestUser } from '../../support/factories';
 import { useTestWorld, type TestWorld } from '../../support/test-app';
+import { makeCsr, makeRootCertificate } from '../../support/keys';
 
 /**
  * Every route × every kind of caller. A caller the route is for passes authorization (2xx, or a
@@ -12,7 +13,7 @@ import { useTestWorld, type TestWorld } from '../../support/test-app';
 const WHO = ['public', 'bidder', 'otherBidder', 'owner', 'otherAgency', 'evaluator', 'supervisor', 'admin'] as const;
 type Who = (typeof WHO)[number];
 
-type Fixture = { tenderId: string; draftId: string; docId: string; userId: string; notificationId: string };
+type Fixture = { tenderId: string; draftId: string; docId: string; userId: string; notificationId: string; certId: string; rootId: string };
 type Row = {
   allowed: readonly Who[] | 'all' | 'signed-in';
   /** Builds a request valid for the allowed callers (path params and body filled from the fixture). */
@@ -74,6 +75,13 @@ const MATRIX: Record<string, Row> = {
   },
   'GET /api/tenders/:tenderId/clarifications': { allowed: 'all', send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/clarifications`) },
   'GET /api/me/notifications': { allowed: 'signed-in', send: (_w, _f, c) => c('get', '/api/me/notifications') },
+  'GET /api/ca': { allowed: 'all', send: (_w, _f, c) => c('get', '/api/ca') },
+  'POST /api/certs': { allowed: 'signed-in', send: (_w, _f, c) => c('post', '/api/certs').send({ csr: CSR }) },
+  'GET /api/certs': { allowed: 'signed-in', send: (_w, _f, c) => c('get', '/api/certs') },
+  'POST /api/certs/:certificateId/revoke': { allowed: ['bidder', 'admin'], fresh: true, send: (_w, f, c) => c('post', `/api/certs/${f.certId}/revoke`).send({ reason: '密钥遗失' }) },
+  'POST /api/admin/trusted-roots': { allowed: ['admin'], alsoOk: [409], send: (_w, _f, c) => c('post', '/api/admin/trusted-roots').send({ name: '外部CA', certificate: FOREIGN_ROOT }) },
+  'DELETE /api/admin/trusted-roots/:rootId': { allowed: ['admin'], fresh: true, send: (_w, f, c) => c('delete', `/api/admin/trusted-roots/${f.rootId}`) },
+  'GET /api/tenders/:tenderId/opening-certificate': { allowed: 'all', send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/opening-certificate`) },
   'POST /api/me/notifications/:notificationId/read': { allowed: ['bidder'], send: (_w, f, c) => c('post', `/api/me/notifications/${f.notificationId}/read`) },
 };
 
@@ -94,6 +102,11 @@ function routesOf(app: Express): string[] {
   return out.filter((r) => !r.startsWith('GET /api/{*path}'));
 }
 
+const CSR = makeCsr().csrPem;
+/** A fresh self-signed CA each time a fixture needs one (trusted roots are unique by fingerprint). */
+const foreignRoot = (): string => makeRootCertificate();
+const FOREIGN_ROOT = foreignRoot();
+
 const isAllowed = (row: Row, who: Who): boolean =>
   row.allowed === 'all' || (row.allowed === 'signed-in' ? who !== 'public' : row.allowed.includes(who));
 
@@ -109,7 +122,17 @@ describeEachDialect('route × role matrix', (dialect) => {
     const doc = await w.http().post(`/api/tenders/${t.id}/documents`).set(...bearer(users.owner)).attach('file', Buffer.from('正文'), '招标文件.pdf');
     await w.http().post(`/api/tenders/${t.id}/clarifications`).set(...bearer(users.owner)).send({ title: '澄清', body: '内容', affectsBids: false });
     const notes = await w.http().get('/api/me/notifications').set(...bearer(users.bidder));
-    return { tenderId: t.id, draftId: draft.id, docId: doc.body.document.id, userId: users.evaluator.id, notificationId: notes.body.items[0].id };
+    const cert = await w.http().post('/api/certs').set(...bearer(users.bidder)).send({ csr: CSR });
+    const root = await w.http().post('/api/admin/trusted-roots').set(...bearer(users.admin)).send({ name: '外部CA', certificate: foreignRoot() });
+    return {
+      tenderId: t.id,
+      draftId: draft.id,
+      docId: doc.body.document.id,
+      userId: users.evaluator.id,
+      notificationId: notes.body.items[0].id,
+      certId: cert.body.id,
+      rootId: root.body.id,
+    };
   }
 
   beforeAll(async () => {
