@@ -20,7 +20,8 @@ export function readSingleFileForm<T>(req: IncomingMessage, fileField: string, c
   let bb: busboy.Busboy;
   try {
     // NOTE: browsers send UTF-8 bytes in filename="…"; busboy would decode them as latin1.
-    bb = busboy({ headers: req.headers, limits: LIMITS, defParamCharset: 'utf8' });
+    // preservePath: the raw name reaches sanitizeFileName, which strips directories itself.
+    bb = busboy({ headers: req.headers, limits: LIMITS, defParamCharset: 'utf8', preservePath: true });
   } catch {
     return Promise.reject(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the document as multipart/form-data'));
   }

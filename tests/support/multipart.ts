@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export type Part = { name: string; value: string } | { name: string; filename: string; content: Buffer; contentType?: string };
+export type Part =
+  | { name: string; value: string }
+  | { name: string; filename: string; content: Buffer; contentType?: string; rfc5987?: boolean };
 
 export const BOUNDARY = '----TenderHallTestBoundary7MA4YWxkTrZu0gW';
 
@@ -14,7 +16,8 @@ export function multipartBody(parts: Part[]): Buffer {
   for (const p of parts) {
     chunks.push(Buffer.from(`--${BOUNDARY}\r\n`));
     if ('filename' in p) {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\n`, 'utf8'));
+      const param = p.rfc5987 ? `filename*=UTF-8''${encodeURIComponent(p.filename)}` : `filename="${p.filename}"`;
+      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${p.name}"; ${param}\r\n`, 'utf8'));
       chunks.push(Buffer.from(`Content-Type: ${p.contentType ?? 'application/pdf'}\r\n\r\n`));
       chunks.push(p.content, Buffer.from('\r\n'));
     } else {
