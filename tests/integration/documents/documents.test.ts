@@ -238,10 +238,11 @@ describeEachDialect('tender documents (招标文件)', (dialect) => {
 });
 
 /** superagent parser that keeps the body as a Buffer. */
-function binary(res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void): void {
+function binary(res: unknown, cb: (err: Error | null, body: Buffer) => void): void {
+  const stream = res as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
 }
 
 /** Waits for server-side cleanup that follows a dropped connection (bounded: 2 s). */
