@@ -15,6 +15,7 @@ import { documentsRouter } from './tenders';
 import { registrationRouter } from './registration';
 import { clarificationsRouter } from './clarifications';
 import { notificationsRouter } from './notifications';
+import { bidsRouter } from './bids';
 
 const CLIENT_DIST = path.resolve(__dirname, '../client/dist');
 
@@ -55,6 +56,7 @@ export function createApp(ctx: AppContext): Express {
   api.use(clarificationsRouter(ctx));
   api.use(notificationsRouter(ctx));
   api.use(pkiRouter(ctx));
+  api.use(bidsRouter(ctx));
   api.use(apiNotFound);
   app.use('/api', api);
 

@@ -15,6 +15,7 @@ import { createClarificationService, type ClarificationService } from './clarifi
 import { createNotificationService, type NotificationService } from './notifications';
 import { createPkiService, type PkiService } from './pki';
 import { createEventBus, type EventBus } from './realtime';
+import { createBidService, type BidService } from './bids';
 
 /** Everything a running platform holds: built once by main.ts or by a test. */
 export type AppContext = {
@@ -31,6 +32,7 @@ export type AppContext = {
   clarifications: ClarificationService;
   notifications: NotificationService;
   pki: PkiService;
+  bids: BidService;
   bus: EventBus;
 };
 
@@ -54,6 +56,9 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   const notifications = createNotificationService({ db, clock });
   const pki = createPkiService({ db, clock, audit, config, findUser: (id) => auth.getUser(id) });
   tenders.addPublishHook(pki.openingKeyHook());
+  const bids = createBidService({
+    db, clock, audit, storage, config, log: log.child({ module: 'bids' }), tenders, pki, isRegistered, findAccount: (id) => auth.getUser(id),
+  });
   const bus = createEventBus({ clock });
-  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bus };
+  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus };
 }

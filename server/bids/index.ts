@@ -1,2 +1,5 @@
-/** Bids (DESIGN §5): the sealed-bid format. Routes and the service come with issue 3 points 5–8. */
+/** Bids (DESIGN §5): the sealed-bid format, streamed submission, signed receipts, withdrawal. */
 export * from './sealed-bid';
+export { createBidService, type BidService } from './service';
+export { bidsRouter } from './routes';
+export type { Receipt } from './schema';

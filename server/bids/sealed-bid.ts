@@ -1,6 +1,7 @@
 import { HttpError } from '../http/errors';
 import { assertCertificateChain } from '../pki';
 import { TAG_BYTES, decryptContent, decryptContentKey, findRecipient, parseAuthEnveloped, sealChunks, type Recipient } from './cms/auth-enveloped';
+import { parseAuthEnvelopedHeader } from './cms/auth-enveloped-header';
 import { OID_NAMES } from './cms/oids';
 import { buildSignedData, toPem, verifySignedData } from './cms/signed-data';
 import { parseCertificate } from './cms/x509';
@@ -64,6 +65,36 @@ export function inspectSealedBid(der: Buffer): SealedBidInspection {
     recipients: parsed.recipients.map(({ kind, issuer, serialNumber, subjectKeyIdentifier, keyEncryptionAlgorithm }) => ({
       kind, issuer, serialNumber, subjectKeyIdentifier, keyEncryptionAlgorithm,
     })),
+  };
+}
+
+/** What a sealed bid's first bytes say: the inspection, and whether it is sealed to a certificate. */
+export type SealedBidHeader = Omit<SealedBidInspection, 'encryptedContentLength' | 'macLength'> & {
+  /** null when the content is BER-segmented and was not read */
+  encryptedContentLength: number | null;
+  /** the whole bid was in the prefix and parsed completely */
+  complete: boolean;
+  /** a DESIGN §5 recipient (RSAES-OAEP-SHA256) for this certificate */
+  isSealedTo(certPem: string): boolean;
+};
+
+/**
+ * inspectSealedBid for a stored bid read only in part: prefix is its first bytes (1 MiB is plenty:
+ * the recipients come before the ciphertext), totalSize its size; declared lengths are checked
+ * against totalSize. Malformed or truncated input is 400 BID_MALFORMED.
+ */
+export function inspectSealedBidPrefix(prefix: Buffer, totalSize: number): SealedBidHeader {
+  const parsed = parseAuthEnvelopedHeader(prefix, totalSize);
+  return {
+    contentType: 'authEnvelopedData',
+    contentEncryptionAlgorithm: 'aes-256-gcm',
+    encryptedContentType: OID_NAMES[parsed.contentType] ?? parsed.contentType,
+    encryptedContentLength: parsed.encryptedContentLength,
+    complete: parsed.complete,
+    recipients: parsed.recipients.map(({ kind, issuer, serialNumber, subjectKeyIdentifier, keyEncryptionAlgorithm }) => ({
+      kind, issuer, serialNumber, subjectKeyIdentifier, keyEncryptionAlgorithm,
+    })),
+    isSealedTo: (certPem) => findRecipient(parsed, parseCertificate(certPem))?.keyEncryptionAlgorithm === 'rsaes-oaep-sha256-mgf1-sha256',
   };
 }
 

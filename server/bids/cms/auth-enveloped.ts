@@ -157,7 +157,7 @@ function parseEncryptedContentInfo(der: Buffer, node: BerNode) {
   return { contentType, nonce, icvLength, encryptedContent, encryptedContentLength };
 }
 
-function parseRecipient(der: Buffer, node: BerNode): ParsedRecipient {
+export function parseRecipient(der: Buffer, node: BerNode): ParsedRecipient {
   const none = { issuer: null, issuerDer: null, serialNumber: null, subjectKeyIdentifier: null, encryptedKey: null };
   if (node.tagClass !== UNIVERSAL || node.tag !== T.SEQUENCE) {
     if (node.tagClass !== CONTEXT || node.tag > 4) {
@@ -230,7 +230,7 @@ function hashName(dotted: string): string {
 }
 
 /** The recipient that names this certificate (issuer and serial, or subject key identifier). */
-export function findRecipient(parsed: ParsedAuthEnveloped, cert: CertInfo): ParsedRecipient | undefined {
+export function findRecipient(parsed: Pick<ParsedAuthEnveloped, 'recipients'>, cert: CertInfo): ParsedRecipient | undefined {
   return parsed.recipients.find(
     (r) =>
       r.kind === 'keyTransport' &&
