@@ -1,6 +1,6 @@
 // Lint: typescript-eslint, no cycles between modules, process.env only in server/config.ts.
 const tseslint = require('typescript-eslint');
-const importX = require('eslint-plugin-import-x');
+const importPlugin = require('eslint-plugin-import');
 const n = require('eslint-plugin-n');
 
 module.exports = tseslint.config(
@@ -8,8 +8,8 @@ module.exports = tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
-    plugins: { 'import-x': importX, n },
-    settings: { 'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js'] })] },
+    plugins: { import: importPlugin, n },
+    settings: { 'import/resolver': { node: { extensions: ['.ts', '.js'] } } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
@@ -23,7 +23,7 @@ module.exports = tseslint.config(
     files: ['server/**/*.ts'],
     rules: {
       'n/no-process-env': 'error',
-      'import-x/no-cycle': ['error', { maxDepth: 4 }],
+      'import/no-cycle': ['error', { maxDepth: 4 }],
       // Modules import other modules only through their index.ts.
       'no-restricted-imports': [
         'error',
