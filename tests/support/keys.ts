@@ -11,7 +11,7 @@ export function makeCsr(claims: { cn?: string; o?: string } = {}, bits = 2048): 
   csr.setSubject([
     { shortName: 'CN', value: forge.util.encodeUtf8(claims.cn ?? 'Claimed Name'), valueTagClass: forge.asn1.Type.UTF8 },
     { shortName: 'O', value: forge.util.encodeUtf8(claims.o ?? 'Claimed Org'), valueTagClass: forge.asn1.Type.UTF8 },
-  ] as forge.pki.CertificateField[]);
+  ] as unknown as forge.pki.CertificateField[]);
   csr.sign(key, forge.md.sha256.create());
   return { keyPem, csrPem: forge.pki.certificationRequestToPem(csr) };
 }
@@ -28,7 +28,7 @@ export function makeRootCertificate(commonName = '外部数字证书认证中心
   cert.serialNumber = `0${rootSerial.toString(16)}`.padStart(4, '1');
   cert.validity.notBefore = new Date('2026-01-01T00:00:00Z');
   cert.validity.notAfter = new Date('2036-01-01T00:00:00Z');
-  const name = [{ shortName: 'CN', value: forge.util.encodeUtf8(`${commonName} ${rootSerial}`), valueTagClass: forge.asn1.Type.UTF8 }] as forge.pki.CertificateField[];
+  const name = [{ shortName: 'CN', value: forge.util.encodeUtf8(`${commonName} ${rootSerial}`), valueTagClass: forge.asn1.Type.UTF8 }] as unknown as forge.pki.CertificateField[];
   cert.setSubject(name);
   cert.setIssuer(name);
   cert.setExtensions([{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }]);
