@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../server/app';
-import { createFixedClock } from '../../server/clock';
+import { createFixedClock, type Clock } from '../../server/clock';
 import { loadConfig, type Config } from '../../server/config';
 import { createContext, type AppContext } from '../../server/context';
 import { migrateLatest } from '../../server/db/migrate';
@@ -27,7 +27,7 @@ export type TestWorld = {
 };
 
 /** A migrated database, a context on a settable clock, and the Express app; one per suite. */
-export async function createTestWorld(dialect: DialectName, env: Record<string, string> = {}): Promise<TestWorld> {
+export async function createTestWorld(dialect: DialectName, env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestWorld> {
   const database = await freshDatabase(dialect);
   const config = loadConfig({
     DATA_DIR: database.dataDir,
@@ -43,7 +43,8 @@ export async function createTestWorld(dialect: DialectName, env: Record<string, 
     ...env,
   });
   const clock = createFixedClock(T0);
-  const ctx = createContext(config, { clock, log: createLogger('silent') });
+  // NOTE: opts.clock (e.g. a running clock for deadline races) drives the server; w.clock still exists for factories.
+  const ctx = createContext(config, { clock: opts.clock ?? clock, log: createLogger('silent') });
   await migrateLatest(ctx.db);
   const app = createApp(ctx);
   return {
