@@ -87,3 +87,50 @@ export type Clarification = {
 };
 
 export type Notification = { id: string; tenderId: string; kind: 'clarification'; title: string; createdAt: string; readAt: string | null };
+
+/** GET /api/certs items (docs/api-contracts.md "Certificates"). */
+export type Certificate = {
+  id: string;
+  serialNumber: string;
+  subject: string;
+  certificate: string;
+  chain: string[];
+  sha256: string;
+  notBefore: string;
+  notAfter: string;
+  status: 'valid' | 'revoked';
+  revokedAt: string | null;
+  revokedReason: string | null;
+  createdAt: string;
+};
+
+export type TrustedRoot = { id: string; name: string; certificate: string; sha256: string; addedAt: string };
+
+/** The signed receipt (回执); the signature covers JSON.stringify(receipt) with the keys in this order. */
+export type Receipt = {
+  receiptId: string;
+  tenderId: string;
+  tenderCode: string;
+  bidderId: string;
+  organizationName: string | null;
+  creditCode: string | null;
+  bidId: string;
+  version: number;
+  sha256: string;
+  size: number;
+  receivedAt: string;
+};
+
+export type SignedReceipt = { receipt: Receipt; signature: string };
+
+export type MyBid = {
+  bidId: string;
+  version: number;
+  status: 'submitted' | 'withdrawn';
+  sha256: string;
+  size: number;
+  receivedAt: string;
+  withdrawnAt: string | null;
+  receipt: Receipt;
+  signature: string;
+};

@@ -21,6 +21,8 @@ export function AppShell() {
     { key: '/bidder/registrations', label: t('nav.myRegistrations'), roles: ['bidder'] },
     { key: '/bidder/notifications', label: t('nav.notifications'), roles: ['bidder'] },
     { key: '/admin/users', label: t('nav.users'), roles: ['admin'] },
+    { key: '/admin/trusted-roots', label: t('nav.trustedRoots'), roles: ['admin'] },
+    { key: '/certs', label: t('nav.certs'), roles: ['bidder', 'agency', 'evaluator', 'supervisor', 'admin'] },
   ];
   const visible = items.filter((i) => !i.roles || (user && i.roles.includes(user.role)));
   const selected = visible.filter((i) => location.pathname.startsWith(i.key)).map((i) => i.key);

@@ -1,4 +1,5 @@
 import { Navigate, createBrowserRouter } from 'react-router-dom';
+import { TrustedRootsPage } from '../admin/TrustedRootsPage';
 import { UsersPage } from '../admin/UsersPage';
 import { MyTendersPage } from '../agency/MyTendersPage';
 import { TenderFormPage } from '../agency/TenderFormPage';
@@ -7,6 +8,8 @@ import { LoginPage } from '../auth/LoginPage';
 import { SignUpPage } from '../auth/SignUpPage';
 import { MyRegistrationsPage } from '../bidder/MyRegistrationsPage';
 import { NotificationsPage } from '../bidder/NotificationsPage';
+import { BidPage } from '../bids/BidPage';
+import { CertificatesPage } from '../certs/CertificatesPage';
 import { TenderDetailPage } from '../tenders/TenderDetailPage';
 import { TenderListPage } from '../tenders/TenderListPage';
 import { AppShell } from './AppShell';
@@ -29,6 +32,9 @@ export const router = createBrowserRouter([
       { path: '/agency/tenders/:tenderId/edit', element: <RequireRole roles={['agency']}><TenderFormPage /></RequireRole> },
       { path: '/bidder/registrations', element: <RequireRole roles={['bidder']}><MyRegistrationsPage /></RequireRole> },
       { path: '/bidder/notifications', element: <RequireRole roles={['bidder']}><NotificationsPage /></RequireRole> },
+      { path: '/tenders/:tenderId/bid', element: <RequireRole roles={['bidder']}><BidPage /></RequireRole> },
+      { path: '/certs', element: <RequireRole roles={['bidder', 'agency', 'evaluator', 'supervisor', 'admin']}><CertificatesPage /></RequireRole> },
+      { path: '/admin/trusted-roots', element: <RequireRole roles={['admin']}><TrustedRootsPage /></RequireRole> },
       { path: '/admin/users', element: <RequireRole roles={['admin']}><UsersPage /></RequireRole> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -1,9 +1,12 @@
 import { App, Button, Card, Form, Input, List, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api } from '../api/http';
 import type { Question, Registration, Tender } from '../api/types';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { Countdown } from '../components/Countdown';
+import { useCountdown } from '../components/server-time';
 import { ShanghaiTime } from '../components/ShanghaiTime';
 import { applyFieldErrors, errorText } from '../components/errors';
 import { PlainText } from '../components/PlainText';
@@ -21,6 +24,8 @@ export function BidderPanel({ tender, onRegistered }: { tender: Tender; onRegist
   const [form] = Form.useForm<{ text: string }>();
 
   const open = tender.status === 'published';
+  const left = useCountdown(tender.bidDeadline);
+  const canBid = open && !!reg.data && (left === null || left > 0);
 
   async function register() {
     setBusy(true);
@@ -63,6 +68,21 @@ export function BidderPanel({ tender, onRegistered }: { tender: Tender; onRegist
           </Button>
         )}
       </Card>
+      {reg.data && open ? (
+        <Card title={t('bid.title')} size="small" extra={<Countdown deadline={tender.bidDeadline} testId="bid-countdown" />}>
+          {canBid ? (
+            <Link to={`/tenders/${tender.id}/bid`} data-testid="bid-link">
+              <Button type="primary" block>
+                {t('bid.go')}
+              </Button>
+            </Link>
+          ) : (
+            <Button block disabled>
+              {t('bid.deadlinePassed')}
+            </Button>
+          )}
+        </Card>
+      ) : null}
       {reg.data ? (
         <Card title={t('qa.ask')} size="small">
           <ErrorAlert error={askError} style={{ marginBottom: 12 }} />
