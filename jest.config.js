@@ -1,7 +1,7 @@
 /** Jest projects: unit (pure logic), integration (HTTP + sockets on real DBs), browser (chromium). */
 // ts-jest transpiles only (isolatedModules): `npm run typecheck` does the type checking once.
 const transform = {
-  '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs', target: 'es2022', esModuleInterop: true, jsx: 'react-jsx' } }],
+  '^.+\\.tsx?$': ['ts-jest', { tsconfig: { isolatedModules: true, module: 'commonjs', target: 'es2022', esModuleInterop: true, jsx: 'react-jsx' } }],
 };
 const common = { transform, testEnvironment: 'node', setupFiles: ['<rootDir>/tests/support/env.ts'] };
 module.exports = {
