@@ -1,0 +1,154 @@
+/// <reference lib="dom" />
+/**
+ * A bidder enrolls a certificate in the browser (key pair made there, .p12 downloaded), then
+ * seals and submits a bid in the browser; the server holds only the sealed bytes, and after the
+ * deadline they open with the opening key and hold the price the bidder typed.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { createApp } from '../../server/app';
+import { openSealedBid, readBidPackage, unwrapContentKey, verifySignedBid } from '../../server/bids';
+import { buildTender, buildUser, registerBidder, type TestUser } from '../support/factories';
+import { createTestWorld, type TestWorld } from '../support/test-app';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(__dirname, '../..');
+const SHOTS = process.env.BROWSER_SCREENSHOTS ?? '/tmp';
+const hasChromium = fs.existsSync(CHROMIUM);
+const isCi = process.env.CI === 'true';
+
+if (!hasChromium && !isCi) {
+  console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install -y chromium); under CI=true they fail instead`);
+}
+const suite = hasChromium || isCi ? describe : describe.skip;
+jest.setTimeout(180_000);
+
+suite('enroll a certificate and seal and submit a bid in the browser', () => {
+  let world: TestWorld;
+  let server: http.Server;
+  let browser: Browser;
+  let base: string;
+  let bidder: TestUser;
+  let tender: { id: string; code: string; bidDeadline: string };
+  const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'th-browser-'));
+
+  beforeAll(async () => {
+    if (!hasChromium) {
+      throw new Error(`CI=true but ${CHROMIUM} is missing: install Debian's chromium package`);
+    }
+    if (!fs.existsSync(path.join(ROOT, 'client/dist/index.html'))) {
+      execFileSync(process.execPath, [path.join(ROOT, 'scripts/ensure-client.js')], { cwd: ROOT, stdio: 'inherit' });
+    }
+    world = await createTestWorld('sqlite');
+    const agency = await buildUser(world, 'agency');
+    bidder = await buildUser(world, 'bidder');
+    // An hour to the deadline, so the page's countdown (server time + real seconds) stays open during the test.
+    const t = await buildTender(world, agency, { body: { bidDeadline: new Date(world.clock.now().getTime() + 3600_000).toISOString() } });
+    tender = t as unknown as typeof tender;
+    await registerBidder(world, bidder, tender.id);
+    server = http.createServer(createApp(world.ctx));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await world?.close();
+    fs.rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('enrolls on the 证书 page, seals 9876543.21 in the browser, submits, and the server can open it only with the opening key', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'America/Los_Angeles', viewport: { width: 1360, height: 1000 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const sent: string[] = [];
+    page.on('request', (r) => sent.push(`${r.method()} ${r.url()} ${r.postData() ?? ''}`));
+
+    await page.goto(`${base}/login`);
+    await page.getByTestId('login-username').fill(bidder.username);
+    await page.getByTestId('login-password').fill('Passw0rd!');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('user-menu').waitFor();
+
+    // 证书: from the header menu; the key pair is made in the page and the .p12 downloaded.
+    await page.getByRole('link', { name: '数字证书' }).click();
+    await page.waitForURL(`${base}/certs`);
+    await page.getByTestId('cert-apply').click();
+    await page.getByTestId('cert-password').fill('p12-口令-2026');
+    await page.getByTestId('cert-password-confirm').fill('p12-口令-2026');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), page.getByTestId('cert-submit').click()]);
+    const p12Path = path.join(downloads, download.suggestedFilename());
+    await download.saveAs(p12Path);
+    expect(download.suggestedFilename()).toMatch(/\.p12$/);
+    await page.getByTestId('cert-done').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'tenderhall-cert-enrolled.png'), fullPage: true });
+    await page.getByRole('button', { name: '确 定' }).or(page.getByRole('button', { name: '确定' })).first().click();
+    await page.locator('[data-testid="cert-row"][data-status="valid"]').waitFor();
+    // OpenSSL reads the downloaded file with the password: key, certificate and CA chain.
+    const pem = execFileSync('openssl', ['pkcs12', '-in', p12Path, '-passin', 'pass:p12-口令-2026', '-nodes']).toString();
+    expect(pem).toMatch(/PRIVATE KEY/);
+    expect((pem.match(/BEGIN CERTIFICATE/g) ?? []).length).toBe(2);
+    // The private key never went to the server: only a CSR was posted, and nothing is in storage.
+    const enrollPost = sent.find((s) => s.startsWith('POST') && s.includes('/api/certs '));
+    expect(enrollPost).toMatch(/BEGIN CERTIFICATE REQUEST/);
+    expect(sent.join('\n')).not.toMatch(/PRIVATE KEY/);
+    expect(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))).not.toMatch(/PRIVATE|MII/);
+
+    // The tender page links the bid page for a registered bidder, with the countdown to bidDeadline.
+    await page.goto(`${base}/tenders/${tender.id}`);
+    await page.getByTestId('bid-countdown').waitFor();
+    expect(await page.getByTestId('bid-countdown').innerText()).toMatch(/距投标截止 0天 0[01]:\d\d:\d\d/);
+    await page.getByTestId('bid-link').click();
+    await page.waitForURL(`${base}/tenders/${tender.id}/bid`);
+
+    await page.getByTestId('bid-price').fill('9876543.21');
+    await page.locator('[data-testid="bid-duration"] input, input[data-testid="bid-duration"]').first().fill('365');
+    await page.getByTestId('bid-item-quality').fill('合格');
+    const fileInputs = page.locator('input[type="file"]');
+    await fileInputs.nth(0).setInputFiles([{ name: '技术标.txt', mimeType: 'text/plain', buffer: Buffer.from('施工组织设计\n'.repeat(2000)) }]);
+    await fileInputs.nth(1).setInputFiles(p12Path);
+    await page.getByTestId('bid-p12-password').fill('p12-口令-2026');
+    await page.screenshot({ path: path.join(SHOTS, 'tenderhall-bid-form.png'), fullPage: true });
+    await page.getByTestId('bid-seal-submit').click();
+    await page.getByTestId('receipt').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="bid-status"][data-status="submitted"]').waitFor();
+    expect(await page.getByTestId('receipt-version').innerText()).toBe('1');
+    // receivedAt shown in Asia/Shanghai (the browser is in Los Angeles) with milliseconds
+    const receivedAt = await page.getByTestId('receipt-received-at').getAttribute('datetime');
+    const shown = await page.getByTestId('receipt-received-at').innerText();
+    const at = new Date(receivedAt as string);
+    expect(shown).toBe(`${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 23).replace('T', ' ')}`);
+    await page.screenshot({ path: path.join(SHOTS, 'tenderhall-bid-receipt.png'), fullPage: true });
+    const putReq = sent.find((s) => s.startsWith('PUT') && s.includes(`/api/tenders/${tender.id}/bid`));
+    expect(putReq).toBeDefined();
+    expect(putReq).not.toMatch(/9876543\.21/);
+    await context.close();
+
+    // Through the server: a bid version exists; its blob opens with the opening key after the deadline.
+    const actor = await world.ctx.auth.actorFromToken(bidder.token);
+    const own = await world.ctx.bids.findOwn(actor, tender.id);
+    expect(own?.bid.status).toBe('submitted');
+    expect(own?.version.version).toBe(1);
+    const blob = await world.ctx.storage.readBuffer(own!.version.blobKey);
+    expect(blob.includes(Buffer.from('9876543.21'))).toBe(false);
+    const deadline = Date.parse(tender.bidDeadline);
+    await expect(world.ctx.pki.openingPrivateKeyPem({ id: tender.id, bidDeadline: deadline })).rejects.toMatchObject({ code: 'KEY_NOT_YET_USABLE' });
+    world.clock.set(deadline + 1);
+    const openingKey = await world.ctx.pki.openingPrivateKeyPem({ id: tender.id, bidDeadline: deadline });
+    const openingCert = await world.ctx.pki.openingCertificatePem(tender.id);
+    const signed = openSealedBid(blob, unwrapContentKey(blob, openingCert, openingKey));
+    const { zip } = verifySignedBid(signed, { trustedRootsPem: await world.ctx.pki.trustedRootsPem(), at: world.clock.now() });
+    const pkg = readBidPackage(zip);
+    expect(pkg.bidJson).toEqual({ tenderId: tender.id, price: '9876543.21', durationDays: 365, quality: '合格' });
+    expect(pkg.files.map((f) => f.name)).toEqual(['技术标.txt']);
+  });
+});
