@@ -1,0 +1,96 @@
+import { performance } from 'node:perf_hooks';
+import type { Clock } from '../../../server/clock';
+import { describeEachDialect } from '../../support/dialects';
+import { buildTender, buildUser, registerBidder } from '../../support/factories';
+import { bidBlobKeys, blobFiles, putBid, readyBidder, sealedBidFor } from '../../support/bids';
+import { makeCsr } from '../../support/keys';
+import { T0, createTestWorld, type TestWorld } from '../../support/test-app';
+
+const BIDDERS = 26;
+const PER_BIDDER = 2;
+
+/** A server clock that stands at T0 while the world is built, then runs in real milliseconds from a chosen time. */
+function createRunningClock(): Clock & { runFrom(t: number): void } {
+  let base = T0;
+  let startedAt: number | null = null;
+  return {
+    now: () => new Date(startedAt === null ? base : base + Math.floor(performance.now() - startedAt)),
+    runFrom: (t) => {
+      base = t;
+      startedAt = performance.now();
+    },
+  };
+}
+
+describeEachDialect('the bid deadline under concurrent submissions', (dialect) => {
+  const clock = createRunningClock();
+  let w: TestWorld;
+
+  beforeAll(async () => {
+    w = await createTestWorld(dialect, {}, { clock });
+  });
+  afterAll(async () => {
+    await w.close();
+  });
+
+  it(`${BIDDERS * PER_BIDDER} PUTs straddling bidDeadline: accepted ones arrived before it, the others get 409, rows and blobs match exactly`, async () => {
+    const agency = await buildUser(w, 'agency');
+    const t = await buildTender(w, agency);
+    const rehearsal = await buildTender(w, agency);
+    const deadline = Date.parse(t.bidDeadline as string);
+    const { keyPem } = makeCsr();
+    const bidders = await Promise.all(Array.from({ length: BIDDERS }, () => readyBidder(w, t.id, { keyPem })));
+    await Promise.all(bidders.map((b) => registerBidder(w, b, rehearsal.id)));
+    const burst = async (tenderId: string) => {
+      const sealed = await Promise.all(bidders.flatMap((b) => Array.from({ length: PER_BIDDER }, (_, i) => sealedBidFor(w, tenderId, b, { price: `${1000 + i}.00` }))));
+      // Sent 4 ms apart, so that they overlap in the server and arrive spread over time.
+      return () =>
+        Promise.all(
+          sealed.map(async (bytes, i) => {
+            await new Promise((resolve) => setTimeout(resolve, i * 4));
+            return putBid(w, tenderId, bidders[Math.floor(i / PER_BIDDER)], bytes);
+          }),
+        );
+    };
+    // Rehearse the same burst on another tender, well before the deadline, to learn how long it takes here;
+    // then start the clock half that time before bidDeadline and fire the real burst at once.
+    const fireRehearsal = await burst(rehearsal.id);
+    const fire = await burst(t.id);
+    clock.runFrom(deadline - 10_000);
+    const rehearsed = await fireRehearsal();
+    expect(rehearsed.map((r) => r.status)).toEqual(Array(BIDDERS * PER_BIDDER).fill(201));
+    // receivedAt is taken when the last byte is stored, before the (serialized) transaction: its median
+    // offset from the start of the burst is where the deadline should fall.
+    const offsets = rehearsed.map((r) => Date.parse(r.body.receipt.receivedAt) - (deadline - 10_000)).sort((a, b) => a - b);
+    clock.runFrom(deadline - offsets[Math.floor(offsets.length / 2)]);
+    const results = await fire();
+    const accepted = results.filter((r) => r.status === 201);
+    const refused = results.filter((r) => r.status !== 201);
+    expect({ accepted: accepted.length > 0, refused: refused.length > 0 }).toEqual({ accepted: true, refused: true });
+    for (const r of accepted) {
+      expect(Date.parse(r.body.receipt.receivedAt)).toBeLessThan(deadline);
+    }
+    expect(refused.map((r) => `${r.status} ${r.body.error?.code}`)).toEqual(refused.map(() => '409 BID_WINDOW_CLOSED'));
+
+    const rows: { id: string; bid_id: string; version: number; sha256: string; received_at: number }[] = await w.ctx
+      .db('bid_versions as v')
+      .join('bids as b', 'b.id', 'v.bid_id')
+      .where('b.tender_id', t.id)
+      .select('v.id', 'v.bid_id', 'v.version', 'v.sha256', 'v.received_at');
+    const receiptIds: string[] = accepted.map((r) => r.body.receipt.receiptId);
+    expect(rows.length).toBe(accepted.length);
+    expect(receiptIds.every((id) => rows.some((row) => row.id === id))).toBe(true);
+    expect(rows.every((row) => Number(row.received_at) < deadline)).toBe(true);
+    // Versions of each bid are 1..n without gaps or duplicates, and the bid points at its last one.
+    const bids: { id: string; version: number }[] = await w.ctx.db('bids').where({ tender_id: t.id });
+    for (const bid of bids) {
+      const versions = rows.filter((r) => r.bid_id === bid.id).map((r) => Number(r.version)).sort((a, b) => a - b);
+      expect(versions).toEqual(versions.map((_, i) => i + 1));
+      expect(Number(bid.version)).toBe(versions.length);
+    }
+    expect(bids.length).toBe(new Set(accepted.map((r) => r.body.receipt.bidderId)).size);
+    const files = blobFiles(w);
+    expect(files.tmp).toEqual([]);
+    expect(files.keys).toEqual(await bidBlobKeys(w));
+  });
+});
