@@ -26,7 +26,8 @@ if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest(client)) {
   process.exit(0);
 }
 console.log('building the web client (once)…');
-execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', path.join(client, 'vite.config.ts')], {
+const viteBin = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+execFileSync(process.execPath, [viteBin, 'build', '--config', path.join(client, 'vite.config.ts')], {
   cwd: root,
   stdio: 'inherit',
 });
