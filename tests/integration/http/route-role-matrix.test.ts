@@ -4,6 +4,7 @@ import { describeEachDialect } from '../../support/dialects';
 import { bearer, buildTender, buildUser, registerBidder, tenderBody, type TestUser } from '../../support/factories';
 import { useTestWorld, type TestWorld } from '../../support/test-app';
 import { makeCsr, makeRootCertificate } from '../../support/keys';
+import { putBid, sealedBidFor } from '../../support/bids';
 
 /**
  * Every route × every kind of caller. A caller the route is for passes authorization (2xx, or a
@@ -13,7 +14,11 @@ import { makeCsr, makeRootCertificate } from '../../support/keys';
 const WHO = ['public', 'bidder', 'otherBidder', 'owner', 'otherAgency', 'evaluator', 'supervisor', 'admin'] as const;
 type Who = (typeof WHO)[number];
 
-type Fixture = { tenderId: string; draftId: string; docId: string; userId: string; notificationId: string; certId: string; rootId: string };
+type Fixture = {
+  tenderId: string; draftId: string; docId: string; userId: string; notificationId: string; certId: string; rootId: string;
+  /** a sealed bid of the bidder for tenderId (it already has one in force there) and that bid's {receipt, signature} */
+  sealedBid: Buffer; receipt: { receipt: unknown; signature: string };
+};
 type Row = {
   allowed: readonly Who[] | 'all' | 'signed-in';
   /** Builds a request valid for the allowed callers (path params and body filled from the fixture). */
@@ -83,6 +88,13 @@ const MATRIX: Record<string, Row> = {
   'DELETE /api/admin/trusted-roots/:rootId': { allowed: ['admin'], fresh: true, send: (_w, f, c) => c('delete', `/api/admin/trusted-roots/${f.rootId}`) },
   'GET /api/tenders/:tenderId/opening-certificate': { allowed: 'all', send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/opening-certificate`) },
   'POST /api/me/notifications/:notificationId/read': { allowed: ['bidder'], send: (_w, f, c) => c('post', `/api/me/notifications/${f.notificationId}/read`) },
+  'PUT /api/tenders/:tenderId/bid': {
+    allowed: ['bidder'],
+    send: (_w, f, c) => c('put', `/api/tenders/${f.tenderId}/bid`).set('Content-Type', 'application/pkcs7-mime').send(f.sealedBid),
+  },
+  'GET /api/tenders/:tenderId/bid': { allowed: ['bidder', 'otherBidder'], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/bid`) },
+  'DELETE /api/tenders/:tenderId/bid': { allowed: ['bidder'], fresh: true, send: (_w, f, c) => c('delete', `/api/tenders/${f.tenderId}/bid`) },
+  'POST /api/receipts/verify': { allowed: 'all', send: (_w, f, c) => c('post', '/api/receipts/verify').send(f.receipt) },
 };
 
 /** "METHOD /api/path" for every route the app serves. */
@@ -102,7 +114,8 @@ function routesOf(app: Express): string[] {
   return out.filter((r) => !r.startsWith('GET /api/{*path}'));
 }
 
-const CSR = makeCsr().csrPem;
+const BIDDER_KEY = makeCsr();
+const CSR = BIDDER_KEY.csrPem;
 /** A fresh self-signed CA each time a fixture needs one (trusted roots are unique by fingerprint). */
 const foreignRoot = (): string => makeRootCertificate();
 const FOREIGN_ROOT = foreignRoot();
@@ -123,6 +136,8 @@ describeEachDialect('route × role matrix', (dialect) => {
     await w.http().post(`/api/tenders/${t.id}/clarifications`).set(...bearer(users.owner)).send({ title: '澄清', body: '内容', affectsBids: false });
     const notes = await w.http().get('/api/me/notifications').set(...bearer(users.bidder));
     const cert = await w.http().post('/api/certs').set(...bearer(users.bidder)).send({ csr: CSR });
+    const keys = { certPem: cert.body.certificate as string, keyPem: BIDDER_KEY.keyPem, certificateId: cert.body.id as string };
+    const submitted = await putBid(w, t.id, users.bidder, await sealedBidFor(w, t.id, keys));
     const root = await w.http().post('/api/admin/trusted-roots').set(...bearer(users.admin)).send({ name: '外部CA', certificate: foreignRoot() });
     return {
       tenderId: t.id,
@@ -132,6 +147,8 @@ describeEachDialect('route × role matrix', (dialect) => {
       notificationId: notes.body.items[0].id,
       certId: cert.body.id,
       rootId: root.body.id,
+      sealedBid: await sealedBidFor(w, t.id, keys),
+      receipt: submitted.body,
     };
   }
 
