@@ -227,6 +227,7 @@ describeEachDialect('sealed-bid size limit', (dialect) => {
     } finally {
       server.close();
     }
-    expect(blobFiles(w)).toEqual({ keys: [], tmp: [] });
+    expect(blobFiles(w)).toEqual({ keys: await bidBlobKeys(w), tmp: [] });
+    expect(await w.ctx.db('bids').where({ tender_id: t.id })).toEqual([]);
   });
 });
