@@ -7,27 +7,26 @@ import { presentUser } from './present';
 import { CreateUserBody, ListUsersQuery, LoginBody, RegisterBody, UpdateUserBody, UserParams } from './schema';
 import type { AuthService } from './service';
 
-/** Per-address limit on sign-in and sign-up, on top of the per-username throttle. */
-const authLimiter = rateLimit({
-  windowMs: 5 * 60 * 1000,
-  limit: 100,
-  standardHeaders: 'draft-7',
-  legacyHeaders: false,
-  handler: () => {
-    throw new HttpError(429, 'RATE_LIMITED', 'Too many requests from this address; wait a few minutes');
-  },
-});
+const tooMany = (): never => {
+  throw new HttpError(429, 'RATE_LIMITED', 'Too many requests from this address; wait a few minutes');
+};
+
+/** Per-address limit on failed sign-ins (guessing across usernames), on top of the per-username throttle. */
+const loginLimiter = rateLimit({ windowMs: 5 * 60 * 1000, limit: 50, skipSuccessfulRequests: true, standardHeaders: 'draft-7', legacyHeaders: false, handler: tooMany });
+
+/** Per-address limit on sign-ups. */
+const registerLimiter = rateLimit({ windowMs: 5 * 60 * 1000, limit: 100, standardHeaders: 'draft-7', legacyHeaders: false, handler: tooMany });
 
 /** /auth/register, /auth/login, /me, /admin/users. */
 export function authRouter(auth: AuthService): Router {
   const r = Router();
 
-  r.post('/auth/register', authLimiter, async (req, res) => {
+  r.post('/auth/register', registerLimiter, async (req, res) => {
     const user = await auth.register(parse(RegisterBody, req.body));
     res.status(201).json({ user: presentUser(user) });
   });
 
-  r.post('/auth/login', authLimiter, async (req, res) => {
+  r.post('/auth/login', loginLimiter, async (req, res) => {
     const { username, password } = parse(LoginBody, req.body);
     const { token, expiresAt, user } = await auth.login(username, password);
     res.json({ token, expiresAt, user: presentUser(user) });

@@ -1,0 +1,174 @@
+/** Shared bench helpers: a real server process, HTTP calls, bidders with certificates, timing. */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import forge from 'node-forge';
+import { withCheckChar } from '../server/auth';
+
+const ROOT = path.resolve(__dirname, '..');
+export const FIXTURE_CA = path.join(ROOT, 'tests/fixtures/sealed-bids');
+
+export type Server = { url: string; pid: number; dataDir: string; stop(): Promise<void> };
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `node --import tsx server/main.ts` (the server itself is the child, so its RSS is measurable). */
+export async function startServer(env: Record<string, string> = {}): Promise<Server> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'th-bench-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      RULE_SET: 'sandbox',
+      LOG_LEVEL: 'warn',
+      ADMIN_USERNAME: 'admin',
+      ADMIN_PASSWORD: 'Bench-admin-2026',
+      DEMO_ACCOUNTS: 'off',
+      CA_CERT_FILE: path.join(FIXTURE_CA, 'ca.crt'),
+      CA_KEY_FILE: path.join(FIXTURE_CA, 'ca.key'),
+      PLATFORM_KEY_BITS: '2048',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i += 1) {
+    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) {
+      return {
+        url,
+        pid: child.pid as number,
+        dataDir,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await new Promise((r) => child.once('exit', r));
+          fs.rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('server did not start');
+}
+
+/** JSON call; throws on a non-2xx answer. */
+export async function api<T = Record<string, unknown>>(url: string, method: string, p: string, body?: unknown, token?: string): Promise<T> {
+  const res = await fetch(`${url}${p}`, {
+    method,
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) {
+    throw new Error(`${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
+  }
+  return (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
+}
+
+export async function login(url: string, username: string, password: string): Promise<string> {
+  return (await api<{ token: string }>(url, 'POST', '/api/auth/login', { username, password })).token;
+}
+
+let seq = 0;
+
+/** An agency account and a published sandbox tender with a window of an hour. */
+export async function publishedTender(url: string): Promise<{ tenderId: string; agencyToken: string; openingCertPem: string }> {
+  const admin = await login(url, 'admin', 'Bench-admin-2026');
+  seq += 1;
+  const username = `bench_agency_${seq}`;
+  await api(url, 'POST', '/api/admin/users', {
+    username,
+    password: 'Bench-pass-2026',
+    displayName: '压测代理',
+    role: 'agency',
+    organization: { name: `压测招标代理${seq}有限公司`, creditCode: withCheckChar(`91320400MA9${String(seq).padStart(6, '0')}`) },
+  }, admin);
+  const agencyToken = await login(url, username, 'Bench-pass-2026');
+  const now = Date.now();
+  const t = await api<{ id: string }>(url, 'POST', '/api/tenders', {
+    title: `压测标段 ${seq}`,
+    code: `BENCH-${now}-${seq}`,
+    category: 'construction',
+    procurementMethod: 'open',
+    budget: '12500000.00',
+    registrationDeadline: new Date(now + 30 * 60_000).toISOString(),
+    bidDeadline: new Date(now + 60 * 60_000).toISOString(),
+    criteria: [
+      { key: 'price', name: '价格', kind: 'price', weight: '40' },
+      { key: 'technical', name: '技术', kind: 'subjective', weight: '60' },
+    ],
+  }, agencyToken);
+  await api(url, 'POST', `/api/tenders/${t.id}/publish`, undefined, agencyToken);
+  const openingCertPem = await api<string>(url, 'GET', `/api/tenders/${t.id}/opening-certificate`);
+  return { tenderId: t.id, agencyToken, openingCertPem };
+}
+
+/** One RSA key for every bench bidder (each still gets its own certificate). */
+export const SHARED_KEY_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+const sharedKey = { privateKey: forge.pki.privateKeyFromPem(SHARED_KEY_PEM) as forge.pki.rsa.PrivateKey, publicKey: undefined as unknown as forge.pki.rsa.PublicKey };
+sharedKey.publicKey = forge.pki.setRsaPublicKey(sharedKey.privateKey.n, sharedKey.privateKey.e);
+
+function csr(): string {
+  const c = forge.pki.createCertificationRequest();
+  c.publicKey = sharedKey.publicKey;
+  c.setSubject([{ shortName: 'CN', value: 'bench' }]);
+  c.sign(sharedKey.privateKey, forge.md.sha256.create());
+  return forge.pki.certificationRequestToPem(c);
+}
+
+export type BenchBidder = { token: string; certPem: string; keyPem: string };
+
+/** n bidders: signed up, registered for the tender, each with a certificate. */
+export async function bidders(url: string, tenderId: string, n: number): Promise<BenchBidder[]> {
+  const out: BenchBidder[] = [];
+  const csrPem = csr();
+  const admin = await login(url, 'admin', 'Bench-admin-2026');
+  for (let i = 0; i < n; i += 1) {
+    seq += 1;
+    const username = `bench_bidder_${seq}`;
+    await api(url, 'POST', '/api/admin/users', {
+      username,
+      password: 'Bench-pass-2026',
+      displayName: `投标人${seq}`,
+      role: 'bidder',
+      organization: { name: `压测建设${seq}有限公司`, creditCode: withCheckChar(`91320400MB8${String(seq).padStart(6, '0')}`) },
+    }, admin);
+    const token = await login(url, username, 'Bench-pass-2026');
+    await api(url, 'POST', `/api/tenders/${tenderId}/registrations`, undefined, token);
+    const cert = await api<{ certificate: string }>(url, 'POST', '/api/certs', { csr: csrPem }, token);
+    out.push({ token, certPem: cert.certificate, keyPem: SHARED_KEY_PEM });
+  }
+  return out;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/** `openssl speed -evp aes-256-gcm` on 16 KiB blocks, in MB/s (the raw limit of this machine). */
+export function opensslAesGcmMBps(): number {
+  const out = execFileSync('openssl', ['speed', '-evp', 'aes-256-gcm', '-bytes', '16384', '-seconds', '2'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const line = out.split('\n').find((l) => l.startsWith('AES-256-GCM')) ?? '';
+  const kbps = Number(line.trim().split(/\s+/).pop()?.replace(/k$/, ''));
+  return (kbps * 1000) / 1e6;
+}
+
+/** Peak resident set size (VmHWM) of a process, in MB. */
+export function peakRssMB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
+  return kb / 1024;
+}
