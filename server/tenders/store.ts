@@ -174,4 +174,23 @@ export async function listDueForOpening(db: Db, now: number): Promise<Tender[]> 
   return rows.map(toTender);
 }
 
+/** The earliest bid deadline of a published tender, or null: when the opening scheduler wakes next. */
+export async function nextBidDeadline(db: Db): Promise<number | null> {
+  const row = await db('tenders').where('status', 'published').min<{ at: number | string | null }[]>({ at: 'bid_deadline_at' }).first();
+  return row?.at === null || row?.at === undefined ? null : Number(row.at);
+}
+
+/**
+ * published → opening, only when the deadline has come at `now`; true for the one caller whose
+ * update changed the row. The condition is checked under the row's write lock, so among several
+ * processes exactly one sees true (DESIGN §2: the opening starts by itself, exactly once).
+ */
+export async function markOpeningIfDue(db: Db, id: string, now: number): Promise<boolean> {
+  const changed = await db('tenders')
+    .where({ id, status: 'published' })
+    .andWhere('bid_deadline_at', '<=', now)
+    .update({ status: 'opening', updated_at: now });
+  return Number(changed) === 1;
+}
+
 export { fenToYuan };

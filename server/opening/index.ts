@@ -1,0 +1,3 @@
+export { createOpeningScheduler, type OpeningScheduler, type OpeningSchedulerDeps } from './scheduler';
+export type { OnDeadline } from './runs';
+export { OPENING_STARTED, type OpeningStarted } from './events';
