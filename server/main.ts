@@ -5,14 +5,24 @@ import { bootstrapAccounts } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { createContext } from './context';
 import { migrateLatest } from './db/migrate';
+import { createOpeningScheduler } from './opening';
+import { attachRealtime } from './realtime';
 
-/** start: config → migrate → app → (realtime, scheduler) → listen. */
+/** start: config → migrate → app → realtime → scheduler → listen. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const ctx = createContext(config);
   await migrateLatest(ctx.db);
   const printed = await bootstrapAccounts(ctx, () => randomBytes(9).toString('base64url'));
   const server = http.createServer(createApp(ctx));
+  // TODO(#4): the /opening namespace handlers join here once the opening hall exists.
+  const realtime = await attachRealtime(
+    server,
+    { db: ctx.db, bus: ctx.bus, log: ctx.log.child({ module: 'realtime' }), redisUrl: config.redisUrl, actorFromToken: ctx.auth.actorFromToken, now: () => ctx.clock.now() },
+    {},
+  );
+  const scheduler = createOpeningScheduler({ db: ctx.db, clock: ctx.clock, log: ctx.log.child({ module: 'opening' }), audit: ctx.audit, bus: ctx.bus });
+  await scheduler.start();
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   ctx.log.info({ port: config.port, db: config.database.client, ruleSet: config.ruleSet }, 'tenderhall listening');
   for (const line of printed) {
@@ -20,8 +30,16 @@ async function main(): Promise<void> {
   }
   console.log(`TenderHall: ${config.publicUrl} (rule set ${config.ruleSet}, ${config.database.client})`);
   const stop = (): void => {
-    server.close(() => void ctx.db.destroy().then(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
+    // io.close() also closes the HTTP server.
+    void scheduler
+      .stop()
+      .then(() => realtime.close())
+      .then(() => ctx.db.destroy())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
