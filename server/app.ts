@@ -9,6 +9,7 @@ import { dialectOf } from './db';
 import { authenticate } from './http/auth';
 import { apiNotFound, errorHandler } from './http/error-handler';
 import { newId } from './ids';
+import { loggableUrl } from './logger';
 import { tendersRouter } from './tenders';
 import { pkiRouter } from './pki';
 import { documentsRouter } from './tenders';
@@ -33,6 +34,10 @@ export function createApp(ctx: AppContext): Express {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/api/health' },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use((_req, res, next) => {

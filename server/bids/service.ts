@@ -95,7 +95,8 @@ export function createBidService(deps: BidDeps) {
       const planned = await planVersion(actor, tender, cert, blob, receivedAt, account);
       const recorded = await inTransaction(db, (trx) => recordVersion(trx, actor, tender.id, planned));
       if (recorded) {
-        log.info({ tenderId: tender.id, bidVersion: planned.version.version }, 'bid accepted');
+        // No tender id: log lines must not count who bid where before the opening (DESIGN §1).
+        log.info({ bidVersion: planned.version.version }, 'bid accepted');
         return planned.version;
       }
     }

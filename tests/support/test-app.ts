@@ -6,7 +6,7 @@ import { createFixedClock, type Clock } from '../../server/clock';
 import { loadConfig, type Config } from '../../server/config';
 import { createContext, type AppContext } from '../../server/context';
 import { migrateLatest } from '../../server/db/migrate';
-import { createLogger } from '../../server/logger';
+import { createLogger, type Logger } from '../../server/logger';
 import { freshDatabase, type DialectName } from './dialects';
 
 export const FIXTURE_CA = {
@@ -27,7 +27,7 @@ export type TestWorld = {
 };
 
 /** A migrated database, a context on a settable clock, and the Express app; one per suite. */
-export async function createTestWorld(dialect: DialectName, env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<TestWorld> {
+export async function createTestWorld(dialect: DialectName, env: Record<string, string> = {}, opts: { clock?: Clock; log?: Logger } = {}): Promise<TestWorld> {
   const database = await freshDatabase(dialect);
   const config = loadConfig({
     DATA_DIR: database.dataDir,
@@ -44,7 +44,7 @@ export async function createTestWorld(dialect: DialectName, env: Record<string, 
   });
   const clock = createFixedClock(T0);
   // NOTE: opts.clock (e.g. a running clock for deadline races) drives the server; w.clock still exists for factories.
-  const ctx = createContext(config, { clock: opts.clock ?? clock, log: createLogger('silent') });
+  const ctx = createContext(config, { clock: opts.clock ?? clock, log: opts.log ?? createLogger('silent') });
   await migrateLatest(ctx.db);
   const app = createApp(ctx);
   return {
