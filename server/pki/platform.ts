@@ -27,7 +27,7 @@ function loadOrCreateSigner(config: Config, ca: Ca, now: Date): { certPem: strin
   const keyFile = path.join(dir, 'platform-signing.key');
   if (fs.existsSync(certFile) && fs.existsSync(keyFile)) {
     const certPem = fs.readFileSync(certFile, 'utf8');
-    if (isIssuedBy(certPem, ca) && forge.pki.certificateFromPem(certPem).validity.notAfter.getTime() > now.getTime()) {
+    if (isIssuedBy(certPem, ca.cert) && forge.pki.certificateFromPem(certPem).validity.notAfter.getTime() > now.getTime()) {
       return { certPem, keyPem: fs.readFileSync(keyFile, 'utf8') };
     }
   }
@@ -39,9 +39,10 @@ function loadOrCreateSigner(config: Config, ca: Ca, now: Date): { certPem: strin
   return { certPem, keyPem };
 }
 
-function isIssuedBy(certPem: string, ca: Ca): boolean {
+/** True when the CA certificate's key signed certPem (forge throws when it did not: false). */
+export function isIssuedBy(certPem: string, caCert: forge.pki.Certificate): boolean {
   try {
-    return ca.cert.verify(forge.pki.certificateFromPem(certPem));
+    return caCert.verify(forge.pki.certificateFromPem(certPem));
   } catch {
     return false;
   }

@@ -1,13 +1,18 @@
+import forge from 'node-forge';
+import { isIssuedBy } from './platform';
 import { fromMs, fromMsOrNull } from '../db/convert';
 import type { CertificateRecord, TrustedRoot } from './store';
 
+/** A certificate as the API shows it; chain is the platform CA for the ones it issued (CA 互认 ones chain elsewhere). */
 export function presentCertificate(c: CertificateRecord, caPem: string) {
+  const issuedByPlatform = isIssuedBy(c.certPem, forge.pki.certificateFromPem(caPem));
   return {
     id: c.id,
     serialNumber: c.serialNumber,
     subject: c.subject,
     certificate: c.certPem,
-    chain: [caPem],
+    chain: issuedByPlatform ? [caPem] : [],
+    issuedByPlatform,
     sha256: c.sha256,
     notBefore: fromMs(c.notBefore),
     notAfter: fromMs(c.notAfter),

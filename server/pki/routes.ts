@@ -3,10 +3,10 @@ import { actorOf, requireAuth, requireRole } from '../http/auth';
 import { parse } from '../http/validate';
 import { TenderParams, type TenderService } from '../tenders';
 import { presentCertificate, presentRoot } from './present';
-import { CertificateParams, EnrollBody, RevokeBody, RootParams, TrustedRootBody } from './schema';
+import { CertificateParams, EnrollBody, ImportBody, RevokeBody, RootParams, TrustedRootBody } from './schema';
 import type { PkiService } from './service';
 
-/** /ca, /certs, /admin/trusted-roots, /tenders/:id/opening-certificate. */
+/** /ca, /certs (enroll, import another CA's, list, revoke), /admin/trusted-roots, /tenders/:id/opening-certificate. */
 export function pkiRouter({ pki, tenders }: { pki: PkiService; tenders: TenderService }): Router {
   const r = Router();
   const present = (c: Parameters<typeof presentCertificate>[0]) => presentCertificate(c, pki.caCertificatePem);
@@ -18,6 +18,11 @@ export function pkiRouter({ pki, tenders }: { pki: PkiService; tenders: TenderSe
   r.post('/certs', requireAuth, async (req, res) => {
     const { csr } = parse(EnrollBody, req.body);
     res.status(201).json(present(await pki.enroll(actorOf(req), csr)));
+  });
+
+  r.post('/certs/import', requireRole('bidder'), async (req, res) => {
+    const { certificate } = parse(ImportBody, req.body);
+    res.status(201).json(present(await pki.importCertificate(actorOf(req), certificate)));
   });
 
   r.get('/certs', requireAuth, async (req, res) => {

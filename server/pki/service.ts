@@ -25,6 +25,7 @@ export function createPkiService({ db, clock, audit, config, findUser }: PkiDeps
     caCertificatePem: keys.ca.certPem,
     platformSigner: keys.signer,
     enroll,
+    importCertificate,
     listCertificates: (userId: string) => store.listCertificates(db, userId),
     revoke,
     trustedRoots,
@@ -64,6 +65,47 @@ export function createPkiService({ db, clock, audit, config, findUser }: PkiDeps
     await inTransaction(db, async (trx) => {
       await store.insertCertificate(trx, record);
       await audit.append(trx, { actor, action: 'certificate.issued', payload: { certificateId: record.id, serialNumber: record.serialNumber } });
+    });
+    return record;
+  }
+
+  /**
+   * CA 互认: registers a certificate another trusted CA issued to this account's organization (its
+   * key stays on the holder's CA key). It must chain to a trusted root now, carry an RSA key of at
+   * least 2048 bits allowed to sign, and name the account's 统一社会信用代码 in its subject.
+   */
+  async function importCertificate(actor: Actor, certPem: string): Promise<store.CertificateRecord> {
+    const user = await findUser(actor.id);
+    if (!user?.creditCode) {
+      throw new HttpError(400, 'CERTIFICATE_INVALID', 'Only accounts of an organization with a 统一社会信用代码 can register another CA’s certificate');
+    }
+    const now = clock.now();
+    const cert = readForeignCertificate(certPem);
+    const chain = verifyCertificateChain(certPem, await trustedRootsPem(), now);
+    if (!chain.valid) {
+      throw new HttpError(400, 'CERTIFICATE_INVALID', chain.message);
+    }
+    const subjectValues = cert.subject.attributes.map((a) => String(a.value));
+    if (!subjectValues.some((v) => v.includes(user.creditCode as string))) {
+      throw new HttpError(400, 'CERTIFICATE_INVALID', 'The certificate does not name this account’s 统一社会信用代码');
+    }
+    const record: store.CertificateRecord = {
+      id: newId(),
+      userId: user.id,
+      serialNumber: serialOf(certPem),
+      subject: subjectValues.map((v) => forge.util.decodeUtf8(v)).join(' / ').slice(0, 191),
+      certPem: forge.pki.certificateToPem(cert),
+      sha256: fingerprint(certPem),
+      notBefore: cert.validity.notBefore.getTime(),
+      notAfter: cert.validity.notAfter.getTime(),
+      status: 'valid',
+      revokedAt: null,
+      revokedReason: null,
+      createdAt: now.getTime(),
+    };
+    await inTransaction(db, async (trx) => {
+      await store.insertCertificate(trx, record);
+      await audit.append(trx, { actor, action: 'certificate.imported', payload: { certificateId: record.id, sha256: record.sha256 } });
     });
     return record;
   }
@@ -172,6 +214,22 @@ export function createPkiService({ db, clock, audit, config, findUser }: PkiDeps
 export function fingerprint(certPem: string): string {
   const der = forge.asn1.toDer(forge.pki.certificateToAsn1(forge.pki.certificateFromPem(certPem))).getBytes();
   return createHash('sha256').update(Buffer.from(der, 'binary')).digest('hex');
+}
+
+function readForeignCertificate(certPem: string): forge.pki.Certificate {
+  let cert: forge.pki.Certificate;
+  try {
+    cert = forge.pki.certificateFromPem(certPem);
+  } catch {
+    throw new HttpError(400, 'CERTIFICATE_INVALID', 'Not a PEM X.509 certificate with an RSA key');
+  }
+  const bits = (cert.publicKey as forge.pki.rsa.PublicKey).n?.bitLength() ?? 0;
+  const usage = cert.getExtension('keyUsage') as { digitalSignature?: boolean } | null;
+  const basic = cert.getExtension('basicConstraints') as { cA?: boolean } | null;
+  if (bits < 2048 || basic?.cA || (usage && !usage.digitalSignature)) {
+    throw new HttpError(400, 'CERTIFICATE_INVALID', 'A signing certificate needs an RSA key of at least 2048 bits allowed to sign, and no CA flag');
+  }
+  return cert;
 }
 
 function serialOf(certPem: string): string {

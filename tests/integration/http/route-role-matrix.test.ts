@@ -82,6 +82,11 @@ const MATRIX: Record<string, Row> = {
   'GET /api/me/notifications': { allowed: 'signed-in', send: (_w, _f, c) => c('get', '/api/me/notifications') },
   'GET /api/ca': { allowed: 'all', send: (_w, _f, c) => c('get', '/api/ca') },
   'POST /api/certs': { allowed: 'signed-in', send: (_w, _f, c) => c('post', '/api/certs').send({ csr: CSR }) },
+  'POST /api/certs/import': {
+    allowed: ['bidder', 'otherBidder'],
+    alsoOk: [400],
+    send: (_w, _f, c) => c('post', '/api/certs/import').send({ certificate: FOREIGN_ROOT }),
+  },
   'GET /api/certs': { allowed: 'signed-in', send: (_w, _f, c) => c('get', '/api/certs') },
   'POST /api/certs/:certificateId/revoke': { allowed: ['bidder', 'admin'], fresh: true, send: (_w, f, c) => c('post', `/api/certs/${f.certId}/revoke`).send({ reason: '密钥遗失' }) },
   'POST /api/admin/trusted-roots': { allowed: ['admin'], alsoOk: [409], send: (_w, _f, c) => c('post', '/api/admin/trusted-roots').send({ name: '外部CA', certificate: FOREIGN_ROOT }) },

@@ -110,3 +110,41 @@ describeEachDialect('certificates, trusted roots and opening keys', (dialect) =>
     expect((await w.http().get(`/api/tenders/${draft.id}/opening-certificate`).set(...bearer(agency))).status).toBe(404);
   });
 });
+
+describeEachDialect('certificates of another trusted CA (CA 互认)', (dialect) => {
+  const world = useTestWorld(dialect);
+
+  it('lets a bidder register a certificate another CA issued to its organization once an admin trusts that CA, and then bid with it', async () => {
+    const w = world();
+    const { createCa, issueCertificate } = await import('../../../server/pki');
+    const { putBid, sealedBidFor } = await import('../../support/bids');
+    const { registerBidder } = await import('../../support/factories');
+    const provincial = createCa({ commonName: '某省数字证书认证中心' });
+    const bidder = await buildUser(w, 'bidder');
+    const admin = await buildUser(w, 'admin');
+    const creditCode = (await w.ctx.auth.getUser(bidder.id))?.creditCode as string;
+    const { keyPem, csrPem } = makeCsr();
+    const issue = (code: string) =>
+      issueCertificate({ ca: provincial, csrPem, subject: { organization: bidder.organizationName as string, creditCode: code, commonName: '张工' }, validityDays: 365, now: w.clock.now() }).certPem;
+
+    const untrusted = await w.http().post('/api/certs/import').set(...bearer(bidder)).send({ certificate: issue(creditCode) });
+    expect(untrusted.status).toBe(400);
+    expect(untrusted.body.error.code).toBe('CERTIFICATE_INVALID');
+
+    await w.http().post('/api/admin/trusted-roots').set(...bearer(admin)).send({ name: '某省CA', certificate: provincial.certPem }).expect(201);
+    const otherOrg = await w.http().post('/api/certs/import').set(...bearer(bidder)).send({ certificate: issue('91350100M000100Y43') });
+    expect(otherOrg.status).toBe(400);
+    expect(otherOrg.body.error.message).toContain('统一社会信用代码');
+
+    const certPem = issue(creditCode);
+    const imported = await w.http().post('/api/certs/import').set(...bearer(bidder)).send({ certificate: certPem });
+    expect(imported.status).toBe(201);
+    expect(imported.body).toMatchObject({ status: 'valid', issuedByPlatform: false, chain: [] });
+
+    const agency = await buildUser(w, 'agency');
+    const t = await buildTender(w, agency);
+    await registerBidder(w, bidder, t.id);
+    const sealed = await sealedBidFor(w, t.id, { certPem, keyPem, certificateId: imported.body.id });
+    expect((await putBid(w, t.id, bidder, sealed)).status).toBe(201);
+  });
+});
