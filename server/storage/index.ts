@@ -54,7 +54,9 @@ export function createFsBlobStore(root: string): BlobStore {
         await pipeline(source, meter, out);
         await fsyncFile(tmp);
       } catch (err) {
-        out.destroy();
+        // NOTE: the write stream opens its file lazily; wait until it is closed, or an open still
+        // pending would create the temp file after the rm below.
+        await closed(out);
         await fsp.rm(tmp, { force: true });
         throw err;
       }
@@ -83,6 +85,17 @@ export function createFsBlobStore(root: string): BlobStore {
       );
     },
   };
+}
+
+function closed(stream: fs.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.closed) {
+      resolve();
+      return;
+    }
+    stream.once('close', () => resolve());
+    stream.destroy();
+  });
 }
 
 /** fsync by path (a file, or a folder after a rename): the blob is on disk before a row names it. */
