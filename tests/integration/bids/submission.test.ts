@@ -179,6 +179,35 @@ describeEachDialect('sealed-bid submission', (dialect) => {
     await expectNoOrphanBlobs(w);
     w.clock.set(deadline - 30_000);
   });
+
+  it('accepts a bid whose last byte came before bidDeadline even when the opening started while it was being recorded', async () => {
+    const w = world();
+    const { tenderId, deadline, bidder } = await tenderWithBidder();
+    const other = await readyBidder(w, tenderId);
+    const actor = await w.ctx.auth.actorFromToken(bidder.token);
+    const sealed = await sealedBidFor(w, tenderId, bidder);
+    const { updateTender } = await import('../../../server/tenders');
+    /**
+     * The last byte arrives at deadline − 1 ms, and the scheduler's transition to `opening` commits
+     * before the bid's own transaction runs (the clock stays put: only the order of commits matters).
+     */
+    const racingTheScheduler = (lastByteAt: number): Readable =>
+      Readable.from((async function* () {
+        yield sealed.subarray(0, 1000);
+        w.clock.set(lastByteAt);
+        yield sealed.subarray(1000);
+        await updateTender(w.ctx.db, tenderId, { status: 'opening' });
+      })());
+    w.clock.set(deadline - 5_000);
+    const accepted = await w.ctx.bids.submit(actor, tenderId, racingTheScheduler(deadline - 1), null);
+    expect(accepted.receivedAt).toBe(deadline - 1);
+    expect((await w.ctx.db('tenders').where({ id: tenderId }).first()).status).toBe('opening');
+
+    w.clock.set(deadline);
+    const late = await putBid(w, tenderId, other, await sealedBidFor(w, tenderId, other));
+    expect([late.status, late.body.error.code]).toEqual([409, 'BID_WINDOW_CLOSED']);
+    await expectNoOrphanBlobs(w);
+  });
 });
 
 describeEachDialect('sealed-bid size limit', (dialect) => {
