@@ -48,25 +48,8 @@ export function createPkiService({ db, clock, audit, config, findUser }: PkiDeps
     const now = clock.now();
     const subject = { organization: user.organizationName ?? '个人', creditCode: user.creditCode, commonName: user.displayName, userId: user.id };
     const issued = issueCertificate({ ca: keys.ca, csrPem, subject, validityDays: MAX_VALIDITY_DAYS, now });
-    const record: store.CertificateRecord = {
-      id: newId(),
-      userId: user.id,
-      serialNumber: issued.serialNumber,
-      subject: `${subject.organization} / ${subject.commonName}`.slice(0, 191),
-      certPem: issued.certPem,
-      sha256: fingerprint(issued.certPem),
-      notBefore: issued.notBefore.getTime(),
-      notAfter: issued.notAfter.getTime(),
-      status: 'valid',
-      revokedAt: null,
-      revokedReason: null,
-      createdAt: now.getTime(),
-    };
-    await inTransaction(db, async (trx) => {
-      await store.insertCertificate(trx, record);
-      await audit.append(trx, { actor, action: 'certificate.issued', payload: { certificateId: record.id, serialNumber: record.serialNumber } });
-    });
-    return record;
+    const subjectLine = `${subject.organization} / ${subject.commonName}`;
+    return saveCertificate(actor, 'certificate.issued', certificateRecord(user.id, issued.certPem, subjectLine, issued.serialNumber, now));
   }
 
   /**
@@ -89,23 +72,15 @@ export function createPkiService({ db, clock, audit, config, findUser }: PkiDeps
     if (!subjectValues.some((v) => v.includes(user.creditCode as string))) {
       throw new HttpError(400, 'CERTIFICATE_INVALID', 'The certificate does not name this account’s 统一社会信用代码');
     }
-    const record: store.CertificateRecord = {
-      id: newId(),
-      userId: user.id,
-      serialNumber: serialOf(certPem),
-      subject: subjectValues.map((v) => forge.util.decodeUtf8(v)).join(' / ').slice(0, 191),
-      certPem: forge.pki.certificateToPem(cert),
-      sha256: fingerprint(certPem),
-      notBefore: cert.validity.notBefore.getTime(),
-      notAfter: cert.validity.notAfter.getTime(),
-      status: 'valid',
-      revokedAt: null,
-      revokedReason: null,
-      createdAt: now.getTime(),
-    };
+    const subjectLine = subjectValues.map((v) => forge.util.decodeUtf8(v)).join(' / ');
+    return saveCertificate(actor, 'certificate.imported', certificateRecord(user.id, forge.pki.certificateToPem(cert), subjectLine, serialOf(certPem), now));
+  }
+
+  /** Stores a new certificate and its audit event in one transaction. */
+  async function saveCertificate(actor: Actor, action: string, record: store.CertificateRecord): Promise<store.CertificateRecord> {
     await inTransaction(db, async (trx) => {
       await store.insertCertificate(trx, record);
-      await audit.append(trx, { actor, action: 'certificate.imported', payload: { certificateId: record.id, sha256: record.sha256 } });
+      await audit.append(trx, { actor, action, payload: { certificateId: record.id, serialNumber: record.serialNumber, sha256: record.sha256 } });
     });
     return record;
   }
@@ -214,6 +189,25 @@ export function createPkiService({ db, clock, audit, config, findUser }: PkiDeps
 export function fingerprint(certPem: string): string {
   const der = forge.asn1.toDer(forge.pki.certificateToAsn1(forge.pki.certificateFromPem(certPem))).getBytes();
   return createHash('sha256').update(Buffer.from(der, 'binary')).digest('hex');
+}
+
+/** A valid certificate row for a user, its times read from the certificate itself. */
+function certificateRecord(userId: string, certPem: string, subject: string, serialNumber: string, now: Date): store.CertificateRecord {
+  const cert = forge.pki.certificateFromPem(certPem);
+  return {
+    id: newId(),
+    userId,
+    serialNumber,
+    subject: subject.slice(0, 191),
+    certPem,
+    sha256: fingerprint(certPem),
+    notBefore: cert.validity.notBefore.getTime(),
+    notAfter: cert.validity.notAfter.getTime(),
+    status: 'valid',
+    revokedAt: null,
+    revokedReason: null,
+    createdAt: now.getTime(),
+  };
 }
 
 function readForeignCertificate(certPem: string): forge.pki.Certificate {
