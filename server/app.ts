@@ -17,6 +17,7 @@ import { registrationRouter } from './registration';
 import { clarificationsRouter } from './clarifications';
 import { notificationsRouter } from './notifications';
 import { bidsRouter } from './bids';
+import { openingRouter } from './opening';
 
 const CLIENT_DIST = path.resolve(__dirname, '../client/dist');
 
@@ -62,6 +63,7 @@ export function createApp(ctx: AppContext): Express {
   api.use(notificationsRouter(ctx));
   api.use(pkiRouter(ctx));
   api.use(bidsRouter(ctx));
+  api.use(openingRouter(ctx));
   api.use(apiNotFound);
   app.use('/api', api);
 

@@ -16,6 +16,7 @@ import { createNotificationService, type NotificationService } from './notificat
 import { createPkiService, type PkiService } from './pki';
 import { createEventBus, type EventBus } from './realtime';
 import { createBidService, type BidService } from './bids';
+import { createOpeningService, type OpeningService } from './opening';
 
 /** Everything a running platform holds: built once by main.ts or by a test. */
 export type AppContext = {
@@ -34,6 +35,7 @@ export type AppContext = {
   pki: PkiService;
   bids: BidService;
   bus: EventBus;
+  opening: OpeningService;
 };
 
 /** Wires the services; no I/O beyond opening the database and the blob folder. */
@@ -60,5 +62,8 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
     db, clock, audit, storage, config, log: log.child({ module: 'bids' }), tenders, pki, isRegistered, findAccount: (id) => auth.getUser(id),
   });
   const bus = createEventBus({ clock });
-  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus };
+  const opening = createOpeningService({
+    db, clock, config, log: log.child({ module: 'opening' }), audit, bus, pki, storage, tenders, isRegistered, findAccount: (id) => auth.getUser(id),
+  });
+  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening };
 }

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     { db: ctx.db, bus: ctx.bus, log: ctx.log.child({ module: 'realtime' }), redisUrl: config.redisUrl, actorFromToken: ctx.auth.actorFromToken, now: () => ctx.clock.now() },
     {},
   );
-  const scheduler = createOpeningScheduler({ db: ctx.db, clock: ctx.clock, log: ctx.log.child({ module: 'opening' }), audit: ctx.audit, bus: ctx.bus });
+  const scheduler = createOpeningScheduler({ db: ctx.db, clock: ctx.clock, log: ctx.log.child({ module: 'opening' }), audit: ctx.audit, bus: ctx.bus, onDeadline: ctx.opening.onDeadline });
   await scheduler.start();
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   ctx.log.info({ port: config.port, db: config.database.client, ruleSet: config.ruleSet }, 'tenderhall listening');

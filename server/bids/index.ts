@@ -3,3 +3,4 @@ export * from './sealed-bid';
 export { createBidService, type BidService } from './service';
 export { bidsRouter } from './routes';
 export type { Receipt } from './schema';
+export { listBidsInForce, type BidInForce } from './store';

@@ -222,7 +222,7 @@ export function createBidService(deps: BidDeps) {
   }
 }
 
-function checkWindow(t: Pick<Tender, 'status' | 'bidDeadline'>, at: number): void {
+function checkWindow(t: Pick<Tender, 'status' | 'bidDeadline' | 'sealedAt'>, at: number): void {
   if (!isBidWindowOpen(t, at)) {
     throw conflict('BID_WINDOW_CLOSED', t.status === 'published' ? 'The bid deadline has passed' : `The tender is ${t.status}; it takes no bids`);
   }

@@ -116,3 +116,34 @@ export async function latestVersionNumber(db: Db, tenderId: string, bidderId: st
   const bid = await findBid(db, tenderId, bidderId);
   return bid?.version ?? 0;
 }
+
+/** A bid in force at the opening: the bidder's latest version, not withdrawn. */
+export type BidInForce = {
+  bidId: string;
+  bidderId: string;
+  version: number;
+  blobKey: string;
+  sha256: string;
+  size: number;
+  receivedAt: number;
+  certificateId: string | null;
+};
+
+/** The bids in force of a tender (status 'submitted', the version the bid row names), oldest bid first. */
+export async function listBidsInForce(db: Db, tenderId: string): Promise<BidInForce[]> {
+  const rows: Row[] = await db('bids as b')
+    .join('bid_versions as v', (j) => j.on('v.bid_id', '=', 'b.id').andOn('v.version', '=', 'b.version'))
+    .where({ 'b.tender_id': tenderId, 'b.status': 'submitted' })
+    .select('b.id as bid_id', 'b.bidder_id', 'v.version', 'v.blob_key', 'v.sha256', 'v.size', 'v.received_at', 'v.certificate_id')
+    .orderBy('b.id');
+  return rows.map((r) => ({
+    bidId: r.bid_id as string,
+    bidderId: r.bidder_id as string,
+    version: Number(r.version),
+    blobKey: r.blob_key as string,
+    sha256: r.sha256 as string,
+    size: Number(r.size),
+    receivedAt: Number(r.received_at),
+    certificateId: (r.certificate_id as string | null) ?? null,
+  }));
+}

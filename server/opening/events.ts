@@ -8,3 +8,9 @@ export type OpeningStarted = { bidDeadline: string; startedAt: string };
 export function openingStarted(bidDeadline: number, startedAt: number): OpeningStarted {
   return { bidDeadline: new Date(bidDeadline).toISOString(), startedAt: new Date(startedAt).toISOString() };
 }
+
+export const COMMITMENTS_PUBLISHED = 'commitments-published';
+export const TENDER_FAILED = 'tender-failed';
+export const BID_REVEALED = 'bid-revealed';
+export const BID_INVALID = 'bid-invalid';
+export const OPENING_COMPLETED = 'opening-completed';

@@ -1,3 +1,5 @@
 export { createOpeningScheduler, type OpeningScheduler, type OpeningSchedulerDeps } from './scheduler';
 export type { OnDeadline } from './runs';
 export { OPENING_STARTED, type OpeningStarted } from './events';
+export { createOpeningService, type OpeningService } from './service';
+export { openingRouter } from './routes';

@@ -34,6 +34,7 @@ export function createPkiService({ db, clock, audit, config, findUser }: PkiDeps
     removeTrustedRoot,
     checkCertificate,
     currentCertificate: (userId: string, at: number) => store.findCurrentCertificate(db, userId, at),
+    findCertificate: (id: string) => store.findCertificate(db, id),
     openingKeyHook,
     openingCertificatePem,
     openingPrivateKeyPem,

@@ -29,6 +29,8 @@ export function presentTender(t: Tender) {
     publishedAt: fromMsOrNull(t.publishedAt),
     cancelledAt: fromMsOrNull(t.cancelledAt),
     cancelReason: t.cancelReason,
+    failedAt: fromMsOrNull(t.failedAt),
+    failureReason: t.failureReason,
     createdAt: fromMs(t.createdAt),
     updatedAt: fromMs(t.updatedAt),
   };

@@ -22,6 +22,14 @@ export const MIN_VALID_BIDS = 3;
 
 export type RuleSet = { name: RuleSetName; dayMs: number };
 
+/**
+ * How long the opening waits after bidDeadline before it fixes the bids in force: a bid whose last
+ * byte arrived before the deadline still commits meanwhile (DESIGN §2 'even when the server is busy').
+ */
+export function inFlightGraceMs(rules: RuleSet): number {
+  return rules.name === 'sandbox' ? 1000 : 30_000;
+}
+
 /** The rule set by name: its day length is the only difference. */
 export function ruleSet(name: RuleSetName): RuleSet {
   return { name, dayMs: name === 'sandbox' ? 1000 : 24 * 3600 * 1000 };

@@ -32,6 +32,10 @@ export type Tender = {
   publishedAt: number | null;
   cancelledAt: number | null;
   cancelReason: string | null;
+  /** when the opening fixed the bids in force; no bid commits after it */
+  sealedAt: number | null;
+  failedAt: number | null;
+  failureReason: string | null;
   createdAt: number;
   updatedAt: number;
 };
@@ -69,6 +73,9 @@ function toTender(r: Row): Tender {
     publishedAt: nOrNull(r.published_at),
     cancelledAt: nOrNull(r.cancelled_at),
     cancelReason: (r.cancel_reason as string | null) ?? null,
+    sealedAt: nOrNull(r.sealed_at),
+    failedAt: nOrNull(r.failed_at),
+    failureReason: (r.failure_reason as string | null) ?? null,
     createdAt: n(r.created_at),
     updatedAt: n(r.updated_at),
   };
@@ -101,6 +108,9 @@ function toRow(t: Partial<Tender>): Row {
     ['publishedAt', 'published_at', (v) => v],
     ['cancelledAt', 'cancelled_at', (v) => v],
     ['cancelReason', 'cancel_reason', (v) => v],
+    ['sealedAt', 'sealed_at', (v) => v],
+    ['failedAt', 'failed_at', (v) => v],
+    ['failureReason', 'failure_reason', (v) => v],
     ['createdAt', 'created_at', (v) => v],
     ['updatedAt', 'updated_at', (v) => v],
   ];
@@ -117,7 +127,7 @@ function tenders(db: Db) {
   return db('tenders as t').leftJoin('organizations as o', 'o.id', 't.owner_organization_id').select('t.*', 'o.name as org_name');
 }
 
-export async function insertTender(db: Db, t: Omit<Tender, 'ownerOrganizationName'>): Promise<void> {
+export async function insertTender(db: Db, t: Omit<Tender, 'ownerOrganizationName' | 'sealedAt' | 'failedAt' | 'failureReason'>): Promise<void> {
   await db('tenders').insert({ id: t.id, ...toRow(t) });
 }
 

@@ -100,6 +100,9 @@ const MATRIX: Record<string, Row> = {
   'GET /api/tenders/:tenderId/bid': { allowed: ['bidder', 'otherBidder'], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/bid`) },
   'DELETE /api/tenders/:tenderId/bid': { allowed: ['bidder'], fresh: true, send: (_w, f, c) => c('delete', `/api/tenders/${f.tenderId}/bid`) },
   'POST /api/receipts/verify': { allowed: 'all', send: (_w, f, c) => c('post', '/api/receipts/verify').send(f.receipt) },
+  // Public once sealed; the fixture's tender is before its deadline, so 404 for everyone (nothing leaks early).
+  'GET /api/tenders/:tenderId/commitments': { allowed: 'all', alsoOk: [404], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/commitments`) },
+  'GET /api/tenders/:tenderId/opening': { allowed: 'all', send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/opening`) },
 };
 
 /** "METHOD /api/path" for every route the app serves. */
