@@ -1,25 +1,11 @@
 /// <reference lib="dom" />
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createApp } from '../../server/app';
+import type { Browser, Page } from 'playwright-core';
+import { SHOTS, browserSuite, openBrowserOn, type Hall } from '../support/browser';
 import { buildUser, type TestUser } from '../support/factories';
 import { createTestWorld, T0, type TestWorld } from '../support/test-app';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(__dirname, '../..');
-const SHOTS = process.env.BROWSER_SCREENSHOTS ?? '/tmp';
-const hasChromium = fs.existsSync(CHROMIUM);
-const isCi = process.env.CI === 'true';
-
-if (!hasChromium && !isCi) {
-  console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install -y chromium); under CI=true they fail instead`);
-}
-const suite = hasChromium || isCi ? describe : describe.skip;
-// NOTE: jest ignores testTimeout inside a `projects` entry, so the browser project's 180 s is set here.
+// NOTE: jest ignores testTimeout inside a `projects` entry, so the browser tests set theirs here.
 jest.setTimeout(180_000);
 
 /** "2026-12-02 10:00:00" for T0 + ms, as Asia/Shanghai wall time (UTC+8, no DST). */
@@ -46,35 +32,22 @@ async function expectValue(page: Page, testId: string, wall: string): Promise<vo
   );
 }
 
-suite('publish a tender in the browser and find it as the public', () => {
+browserSuite('publish a tender in the browser and find it as the public', () => {
   let world: TestWorld;
-  let server: http.Server;
+  let hall: Hall | undefined;
   let browser: Browser;
   let base: string;
   let agency: TestUser;
 
   beforeAll(async () => {
-    if (!hasChromium) {
-      throw new Error(`CI=true but ${CHROMIUM} is missing: install Debian's chromium package`);
-    }
-    if (!fs.existsSync(path.join(ROOT, 'client/dist/index.html'))) {
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts/ensure-client.js')], { cwd: ROOT, stdio: 'inherit' });
-    }
     world = await createTestWorld('sqlite');
     agency = await buildUser(world, 'agency');
-    server = http.createServer(createApp(world.ctx)); // createApp serves client/dist once it exists
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    // NOTE: playwright refuses --user-data-dir in args; launch() gives every run a fresh temporary profile itself.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    hall = await openBrowserOn(world);
+    ({ browser, base } = hall);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await hall?.close();
     await world?.close();
   });
 

@@ -6,31 +6,20 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { createApp } from '../../server/app';
+import type { Browser } from 'playwright-core';
+import { SHOTS, browserSuite, openBrowserOn, type Hall } from '../support/browser';
 import { openSealedBid, readBidPackage, unwrapContentKey, verifySignedBid } from '../../server/bids';
 import { buildTender, buildUser, registerBidder, type TestUser } from '../support/factories';
 import { createTestWorld, type TestWorld } from '../support/test-app';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(__dirname, '../..');
-const SHOTS = process.env.BROWSER_SCREENSHOTS ?? '/tmp';
-const hasChromium = fs.existsSync(CHROMIUM);
-const isCi = process.env.CI === 'true';
-
-if (!hasChromium && !isCi) {
-  console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install -y chromium); under CI=true they fail instead`);
-}
-const suite = hasChromium || isCi ? describe : describe.skip;
+// NOTE: jest ignores testTimeout inside a `projects` entry, so the browser tests set theirs here.
 jest.setTimeout(180_000);
 
-suite('enroll a certificate and seal and submit a bid in the browser', () => {
+browserSuite('enroll a certificate and seal and submit a bid in the browser', () => {
   let world: TestWorld;
-  let server: http.Server;
+  let hall: Hall | undefined;
   let browser: Browser;
   let base: string;
   let bidder: TestUser;
@@ -38,12 +27,6 @@ suite('enroll a certificate and seal and submit a bid in the browser', () => {
   const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'th-browser-'));
 
   beforeAll(async () => {
-    if (!hasChromium) {
-      throw new Error(`CI=true but ${CHROMIUM} is missing: install Debian's chromium package`);
-    }
-    if (!fs.existsSync(path.join(ROOT, 'client/dist/index.html'))) {
-      execFileSync(process.execPath, [path.join(ROOT, 'scripts/ensure-client.js')], { cwd: ROOT, stdio: 'inherit' });
-    }
     world = await createTestWorld('sqlite');
     const agency = await buildUser(world, 'agency');
     bidder = await buildUser(world, 'bidder');
@@ -51,18 +34,12 @@ suite('enroll a certificate and seal and submit a bid in the browser', () => {
     const t = await buildTender(world, agency, { body: { bidDeadline: new Date(world.clock.now().getTime() + 3600_000).toISOString() } });
     tender = t as unknown as typeof tender;
     await registerBidder(world, bidder, tender.id);
-    server = http.createServer(createApp(world.ctx));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    hall = await openBrowserOn(world);
+    ({ browser, base } = hall);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await hall?.close();
     await world?.close();
     fs.rmSync(downloads, { recursive: true, force: true });
   });
