@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { decryptPrivateKey, encryptPrivateKey, parseKeyEncryptionKey, unwrapOpeningKey } from '../../../server/pki';
 import { createFixedClock } from '../../../server/clock';
 
-const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIB…test…\n-----END RSA PRIVATE KEY-----\n';
+// A real key made here: no private key material is committed, not even a fake one.
+const PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 
 describe('key wrapping', () => {
   const kek = randomBytes(32);
