@@ -105,8 +105,11 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
 /** Downloads a file with the session's token and hands it to the browser as a download. */
 export async function downloadFile(path: string, fallbackName: string): Promise<void> {
   const res = await send(path, {});
-  const blob = await res.blob();
-  const name = filenameFrom(res.headers.get('Content-Disposition')) ?? fallbackName;
+  saveBlob(await res.blob(), filenameFrom(res.headers.get('Content-Disposition')) ?? fallbackName);
+}
+
+/** Hands a blob to the browser as a file download. */
+export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -1,4 +1,4 @@
-import { api } from '../api/http';
+import { api, saveBlob } from '../api/http';
 import type { Certificate, TrustedRoot } from '../api/types';
 
 export const listCertificates = async (signal?: AbortSignal) => (await api<{ items: Certificate[] }>('/certs', { signal })).items;
@@ -10,12 +10,5 @@ export const removeTrustedRoot = (id: string) => api<void>(`/admin/trusted-roots
 
 /** Hands bytes to the browser as a file download. */
 export function saveBytes(bytes: Uint8Array<ArrayBuffer>, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(new Blob([bytes], { type }), name);
 }
