@@ -119,11 +119,13 @@ describeWithServices('two server processes on one MariaDB and Redis', () => {
 
   const openings = async (tenderId: string) => db('audit_events').where({ tender_id: tenderId, action: 'opening.started' });
   const liveEvents = async (tenderId: string) => db('tender_events').where({ tender_id: tenderId, namespace: 'opening', type: 'opening-started' });
+  const failures = async (tenderId: string) => db('audit_events').where({ tender_id: tenderId, action: 'tender.failed' });
   const statusOf = async (tenderId: string) => (await db('tenders').where({ id: tenderId }).first<{ status: string }>()).status;
 
   async function waitForOpening(tenderId: string, deadline: number): Promise<void> {
     while (Date.now() < deadline + 10_000) {
-      if ((await statusOf(tenderId)) === 'opening') {
+      // The opening starts (published → opening) and, with no bids in force, fails (流标) a grace later.
+      if ((await statusOf(tenderId)) !== 'published') {
         return;
       }
       await sleep(100);
@@ -195,9 +197,12 @@ describeWithServices('two server processes on one MariaDB and Redis', () => {
     servers.push(restarted);
     // Health answers only after the restarted scheduler's first pass over the database.
     await sleep(500);
+    // Neither tender had bids: each failed (流标) exactly once, and the restart ran nothing again.
+    await sleep(2000);
     for (const t of [first, second]) {
-      expect(await statusOf(t.id)).toBe('opening');
+      expect(await statusOf(t.id)).toBe('failed');
       expect(await openings(t.id)).toHaveLength(1);
+      expect(await failures(t.id)).toHaveLength(1);
       expect(await liveEvents(t.id)).toHaveLength(1);
     }
     expect(b.child.exitCode).toBeNull();
