@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { HttpError } from '../../../server/http/errors';
 
 export const FIXTURES = path.join(__dirname, '../../fixtures/sealed-bids');
 export const fixture = (name: string): Buffer => fs.readFileSync(path.join(FIXTURES, name));
@@ -31,4 +32,17 @@ export function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Runs fn and returns the error code it threw, or 'OK'; anything but an HttpError fails the test. */
+export function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+    return 'OK';
+  } catch (err) {
+    if (!(err instanceof HttpError)) {
+      throw new Error(`untyped error: ${String(err)}`);
+    }
+    return err.code;
+  }
 }

@@ -1,21 +1,7 @@
-import { HttpError } from '../../../server/http/errors';
 import { inspectSealedBid, openSealedBid, unwrapContentKey, verifySignedBid } from '../../../server/bids';
-import { fixture, fixtureText, prng } from './helpers';
+import { codeOf, fixture, fixtureText, prng } from './helpers';
 
 const CA = fixtureText('ca.crt');
-
-/** Runs fn and returns the error code it threw, or 'OK'; anything but an HttpError fails the test. */
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-    return 'OK';
-  } catch (err) {
-    if (!(err instanceof HttpError)) {
-      throw new Error(`untyped error: ${String(err)}`);
-    }
-    return err.code;
-  }
-}
 
 function mutate(input: Buffer, rnd: () => number): Buffer {
   const pick = (n: number): number => Math.floor(rnd() * n);

@@ -1,22 +1,9 @@
-import { HttpError } from '../../../server/http/errors';
 import { inspectSealedBid, inspectSealedBidPrefix, sealBid } from '../../../server/bids';
-import { fixture, fixtureText, prng } from './helpers';
+import { codeOf, fixture, fixtureText, prng } from './helpers';
 
 const OPENING = fixtureText('opening.crt');
 const BIDDER = fixtureText('bidder.crt');
 const OTHER = fixtureText('other.crt');
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-    return 'OK';
-  } catch (err) {
-    if (!(err instanceof HttpError)) {
-      throw new Error(`untyped error: ${String(err)}`);
-    }
-    return err.code;
-  }
-}
 
 /** A sealed bid of about n bytes (our own sealer, definite lengths). */
 const sealedOf = (n: number): Buffer => sealBid(Buffer.alloc(n, 7), [OPENING, BIDDER]);
