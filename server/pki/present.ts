@@ -1,17 +1,17 @@
-import forge from 'node-forge';
+import type forge from 'node-forge';
 import { isIssuedBy } from './platform';
 import { fromMs, fromMsOrNull } from '../db/convert';
 import type { CertificateRecord, TrustedRoot } from './store';
 
 /** A certificate as the API shows it; chain is the platform CA for the ones it issued (CA 互认 ones chain elsewhere). */
-export function presentCertificate(c: CertificateRecord, caPem: string) {
-  const issuedByPlatform = isIssuedBy(c.certPem, forge.pki.certificateFromPem(caPem));
+export function presentCertificate(c: CertificateRecord, ca: { pem: string; cert: forge.pki.Certificate }) {
+  const issuedByPlatform = isIssuedBy(c.certPem, ca.cert);
   return {
     id: c.id,
     serialNumber: c.serialNumber,
     subject: c.subject,
     certificate: c.certPem,
-    chain: issuedByPlatform ? [caPem] : [],
+    chain: issuedByPlatform ? [ca.pem] : [],
     issuedByPlatform,
     sha256: c.sha256,
     notBefore: fromMs(c.notBefore),

@@ -1,3 +1,4 @@
+import forge from 'node-forge';
 import { Router } from 'express';
 import { actorOf, requireAuth, requireRole } from '../http/auth';
 import { parse } from '../http/validate';
@@ -9,7 +10,8 @@ import type { PkiService } from './service';
 /** /ca, /certs (enroll, import another CA's, list, revoke), /admin/trusted-roots, /tenders/:id/opening-certificate. */
 export function pkiRouter({ pki, tenders }: { pki: PkiService; tenders: TenderService }): Router {
   const r = Router();
-  const present = (c: Parameters<typeof presentCertificate>[0]) => presentCertificate(c, pki.caCertificatePem);
+  const ca = { pem: pki.caCertificatePem, cert: forge.pki.certificateFromPem(pki.caCertificatePem) };
+  const present = (c: Parameters<typeof presentCertificate>[0]) => presentCertificate(c, ca);
 
   r.get('/ca', async (_req, res) => {
     res.json({ certificate: pki.caCertificatePem, trustedRoots: (await pki.trustedRoots()).map(presentRoot) });
