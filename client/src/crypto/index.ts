@@ -14,6 +14,7 @@ export { sealBid } from './seal';
 export { signBid } from './sign';
 export { generateKeyPair, makeCsr, makePkcs12, loadPkcs12, Pkcs12Error, type LoadedIdentity } from './keys';
 export { parseCertificate, toPem, bytesToBase64, base64ToBytes } from './certificate';
+export { unwrapContentKey, UnwrapError, type BidEnvelope } from './unwrap';
 
 export type SealSteps = 'package' | 'sign' | 'seal';
 
