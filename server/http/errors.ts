@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'AUDIT_CHAIN_BROKEN',
   'BID_DECRYPTION_FAILED',
   'BID_SIGNATURE_INVALID',
+  'OPENING_STAGE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -311,6 +311,7 @@ export const en: Messages = {
     KEY_NOT_YET_USABLE: 'The opening key cannot be used before the deadline',
     BID_DECRYPTION_FAILED: 'The bid could not be decrypted',
     BID_SIGNATURE_INVALID: 'The bid\'s signature is not valid',
+    OPENING_STAGE: 'Not possible at this stage of the opening',
     AUDIT_CHAIN_BROKEN: 'The audit chain is broken',
     NETWORK: 'Network error: the server cannot be reached',
     HTTP_ERROR: 'Request failed',

@@ -315,6 +315,7 @@ export const zhCN = {
     KEY_NOT_YET_USABLE: '开标前不能使用开标密钥',
     BID_DECRYPTION_FAILED: '投标文件解密失败',
     BID_SIGNATURE_INVALID: '投标文件签名验证失败',
+    OPENING_STAGE: '开标当前阶段不能进行此操作',
     AUDIT_CHAIN_BROKEN: '审计链校验失败',
     NETWORK: '网络错误，无法连接服务器',
     HTTP_ERROR: '请求失败',
