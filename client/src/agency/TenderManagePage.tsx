@@ -90,7 +90,12 @@ export function TenderManagePage() {
               </Popconfirm>
             </>
           ) : (
-            <Link to={`/tenders/${td.id}`}>{t('nav.announcements')}</Link>
+            <>
+              <Link to={`/tenders/${td.id}`}>{t('nav.announcements')}</Link>
+              <Link to={`/tenders/${td.id}/opening`} data-testid="manage-opening-hall">
+                <Button>{t('opening.enter')}</Button>
+              </Link>
+            </>
           )}
           {CANCELLABLE.includes(td.status) ? (
             <Button danger onClick={() => setCancelOpen(true)} data-testid="manage-cancel">

@@ -10,6 +10,7 @@ import { MyRegistrationsPage } from '../bidder/MyRegistrationsPage';
 import { NotificationsPage } from '../bidder/NotificationsPage';
 import { BidPage } from '../bids/BidPage';
 import { CertificatesPage } from '../certs/CertificatesPage';
+import { OpeningHallPage } from '../opening/OpeningHallPage';
 import { TenderDetailPage } from '../tenders/TenderDetailPage';
 import { TenderListPage } from '../tenders/TenderListPage';
 import { AppShell } from './AppShell';
@@ -24,6 +25,7 @@ export const router = createBrowserRouter([
       { path: '/', element: <Navigate to="/tenders" replace /> },
       { path: '/tenders', element: <TenderListPage /> },
       { path: '/tenders/:tenderId', element: <TenderDetailPage /> },
+      { path: '/tenders/:tenderId/opening', element: <OpeningHallPage /> },
       { path: '/login', element: <LoginPage /> },
       { path: '/signup', element: <SignUpPage /> },
       { path: '/agency/tenders', element: <RequireRole roles={['agency']}><MyTendersPage /></RequireRole> },

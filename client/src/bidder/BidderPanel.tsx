@@ -84,6 +84,11 @@ export function BidderPanel({ tender, onRegistered }: { tender: Tender; onRegist
         </Card>
       ) : null}
       {reg.data ? (
+        <Link to={`/tenders/${tender.id}/opening`} data-testid="bidder-opening-hall">
+          <Button block>{t('opening.enter')}</Button>
+        </Link>
+      ) : null}
+      {reg.data ? (
         <Card title={t('qa.ask')} size="small">
           <ErrorAlert error={askError} style={{ marginBottom: 12 }} />
           <Form form={form} onFinish={ask} layout="vertical">

@@ -42,11 +42,18 @@ export function TenderDetailPage() {
             </Typography.Title>
           }
           extra={
-            isOwner ? (
-              <Link to={`/agency/tenders/${td.id}`}>
-                <Button>{t('agency.manage')}</Button>
-              </Link>
-            ) : null
+            <Space wrap>
+              {td.status !== 'draft' ? (
+                <Link to={`/tenders/${td.id}/opening`} data-testid="opening-hall-link">
+                  <Button>{t('opening.enter')}</Button>
+                </Link>
+              ) : null}
+              {isOwner ? (
+                <Link to={`/agency/tenders/${td.id}`}>
+                  <Button>{t('agency.manage')}</Button>
+                </Link>
+              ) : null}
+            </Space>
           }
         >
           {td.status === 'cancelled' ? (

@@ -1,0 +1,93 @@
+import { Alert, Button, Form, Input, Steps, Typography, Upload } from 'antd';
+import { KeyOutlined, UploadOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/http';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { bytesToBase64, loadPkcs12, Pkcs12Error, unwrapContentKey, UnwrapError } from '../crypto';
+import { decryptHttp, getEnvelope, type DecryptResult } from './opening-api';
+
+type Phase = 'envelope' | 'p12' | 'unwrap' | 'submit';
+const PHASES: Phase[] = ['envelope', 'p12', 'unwrap', 'submit'];
+
+/**
+ * 不见面开标: the bidder's own PKCS#12 opens the content key of its sealed bid here (DESIGN §5);
+ * only that AES key goes to the server, which decrypts and records the bid. A key that fails the
+ * GCM tag (BID_DECRYPTION_FAILED) records nothing: the bidder retries within the window.
+ */
+export function DecryptPanel({ tenderId, onDecrypted }: { tenderId: string; onDecrypted: (r: DecryptResult) => void }) {
+  const { t } = useTranslation();
+  const [p12, setP12] = useState<File | null>(null);
+  const [password, setPassword] = useState('');
+  const [phase, setPhase] = useState<Phase | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  async function decrypt() {
+    setError(null);
+    if (!p12) {
+      setError(new Error(t('bid.needP12')));
+      return;
+    }
+    let contentKey: Uint8Array | null = null;
+    try {
+      setPhase('envelope');
+      const envelope = await getEnvelope(tenderId);
+      setPhase('p12');
+      const identity = await openP12(p12, password);
+      setPhase('unwrap');
+      contentKey = await unwrapContentKey(envelope, identity);
+      setPhase('submit');
+      const result = await decryptHttp(tenderId, bytesToBase64(contentKey));
+      setPassword('');
+      onDecrypted(result);
+    } catch (e) {
+      setError(e);
+    } finally {
+      contentKey?.fill(0);
+      setPhase(null);
+    }
+  }
+
+  async function openP12(file: File, pass: string) {
+    try {
+      return await loadPkcs12(new Uint8Array(await file.arrayBuffer()), pass);
+    } catch (e) {
+      throw new Error(e instanceof Pkcs12Error && e.reason === 'PASSWORD' ? t('bid.p12Password') : `${t('bid.p12Unreadable')}（${(e as Error).message}）`);
+    }
+  }
+
+  const unwrapText = error instanceof UnwrapError ? t(`opening.unwrap.${error.reason}`) : null;
+  const retry = error instanceof ApiError && error.code === 'BID_DECRYPTION_FAILED';
+  return (
+    <Form layout="vertical" onFinish={() => void decrypt()} disabled={phase !== null} data-testid="hall-decrypt">
+      <Typography.Paragraph type="secondary">{t('opening.decrypt.hint')}</Typography.Paragraph>
+      <Form.Item label={t('bid.p12File')} required>
+        <Upload
+          accept=".p12,.pfx,application/x-pkcs12"
+          maxCount={1}
+          beforeUpload={(f) => {
+            setP12(f);
+            return false;
+          }}
+          onRemove={() => setP12(null)}
+          fileList={p12 ? [{ uid: 'p12', name: p12.name, status: 'done' }] : []}
+          data-testid="decrypt-p12"
+        >
+          <Button icon={<UploadOutlined />} data-testid="decrypt-p12-button">
+            {t('bid.chooseP12')}
+          </Button>
+        </Upload>
+      </Form.Item>
+      <Form.Item label={t('bid.p12PasswordLabel')} required>
+        <Input.Password value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" data-testid="decrypt-password" />
+      </Form.Item>
+      {phase ? (
+        <Steps size="small" current={PHASES.indexOf(phase)} items={PHASES.map((p) => ({ title: t(`opening.decrypt.phase.${p}`) }))} style={{ marginBottom: 16 }} />
+      ) : null}
+      {unwrapText ? <Alert type="error" showIcon title={unwrapText} style={{ marginBottom: 16 }} data-testid="error-alert" /> : <ErrorAlert error={error} hint={retry ? t('opening.decrypt.retry') : undefined} style={{ marginBottom: 16 }} />}
+      <Button type="primary" htmlType="submit" icon={<KeyOutlined />} loading={phase !== null} block data-testid="decrypt-submit">
+        {t('opening.decrypt.button')}
+      </Button>
+    </Form>
+  );
+}
