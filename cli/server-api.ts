@@ -53,3 +53,25 @@ export async function uploadFile(server: string, path: string, file: string, tok
     duplex: 'half',
   } as RequestInit & { token: string; duplex: 'half' });
 }
+
+/** The KeyTransRecipientInfos of the caller's own sealed bid (bidder-mode opening). */
+export type Envelope = { bidSha256: string; recipients: { serialNumber: string; encryptedKey: string }[] };
+
+/** What POST /opening/decrypt recorded for the bid. */
+export type DecryptedBid = { status: 'valid' | 'invalid'; reason: string | null; items: Record<string, unknown> | null; decryptedBy: string };
+
+const openingPath = (tenderId: string, what: string): string => `/tenders/${encodeURIComponent(tenderId)}/opening/${what}`;
+
+/** GET /opening/envelope: what the bidder needs to unwrap its content key locally. */
+export async function fetchEnvelope(server: string, token: string, tenderId: string): Promise<Envelope> {
+  const res = await request(server, openingPath(tenderId, 'envelope'), { token });
+  return (await res.json()) as Envelope;
+}
+
+/** Hands the unwrapped 32-byte content key over (不见面开标); the server decrypts and checks the bid. */
+export async function handOverContentKey(server: string, token: string, tenderId: string, contentKey: Buffer): Promise<DecryptedBid> {
+  const res = await request(server, openingPath(tenderId, 'decrypt'), {
+    method: 'POST', token, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ contentKey: contentKey.toString('base64') }),
+  });
+  return ((await res.json()) as { bid: DecryptedBid }).bid;
+}
