@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   CA_KEY_PASSPHRASE: z.string().optional(),
   KEY_ENCRYPTION_KEY: z.string().regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, '32 bytes as hex or base64').optional(),
   PLATFORM_KEY_BITS: z.coerce.number().refine((n) => n === 2048 || n === 3072 || n === 4096, '2048, 3072 or 4096').default(3072),
+  OPENING_READING_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 export type DatabaseConfig = { client: 'sqlite'; filename: string } | { client: 'mysql'; url: string };
@@ -49,6 +50,8 @@ export type Config = Readonly<{
   ca: { certFile: string; keyFile: string; passphrase: string | undefined } | null;
   keyEncryptionKey: string | undefined;
   platformKeyBits: number;
+  /** Pause between two bids read out (唱标) in a platform-mode opening; 0 reads them as fast as they decrypt. */
+  openingReadingIntervalMs: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -86,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ca: e.CA_CERT_FILE && e.CA_KEY_FILE ? { certFile: e.CA_CERT_FILE, keyFile: e.CA_KEY_FILE, passphrase: e.CA_KEY_PASSPHRASE } : null,
     keyEncryptionKey: e.KEY_ENCRYPTION_KEY,
     platformKeyBits: e.PLATFORM_KEY_BITS,
+    openingReadingIntervalMs: e.OPENING_READING_INTERVAL_MS,
   });
 }

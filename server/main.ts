@@ -5,7 +5,7 @@ import { bootstrapAccounts } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { createContext } from './context';
 import { migrateLatest } from './db/migrate';
-import { createOpeningScheduler } from './opening';
+import { createOpeningScheduler, openingNamespace } from './opening';
 import { attachRealtime } from './realtime';
 
 /** start: config → migrate → app → realtime → scheduler → listen. */
@@ -15,13 +15,21 @@ async function main(): Promise<void> {
   await migrateLatest(ctx.db);
   const printed = await bootstrapAccounts(ctx, () => randomBytes(9).toString('base64url'));
   const server = http.createServer(createApp(ctx));
-  // TODO(#4): the /opening namespace handlers join here once the opening hall exists.
   const realtime = await attachRealtime(
     server,
     { db: ctx.db, bus: ctx.bus, log: ctx.log.child({ module: 'realtime' }), redisUrl: config.redisUrl, actorFromToken: ctx.auth.actorFromToken, now: () => ctx.clock.now() },
-    {},
+    { opening: openingNamespace(ctx.opening) },
   );
-  const scheduler = createOpeningScheduler({ db: ctx.db, clock: ctx.clock, log: ctx.log.child({ module: 'opening' }), audit: ctx.audit, bus: ctx.bus, onDeadline: ctx.opening.onDeadline });
+  const scheduler = createOpeningScheduler({
+    db: ctx.db,
+    clock: ctx.clock,
+    log: ctx.log.child({ module: 'opening' }),
+    audit: ctx.audit,
+    bus: ctx.bus,
+    onDeadline: ctx.opening.onDeadline,
+    dueSessions: ctx.opening.dueSessions,
+    nextSessionDue: ctx.opening.nextSessionDue,
+  });
   await scheduler.start();
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   ctx.log.info({ port: config.port, db: config.database.client, ruleSet: config.ruleSet }, 'tenderhall listening');

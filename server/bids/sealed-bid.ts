@@ -98,6 +98,16 @@ export function inspectSealedBidPrefix(prefix: Buffer, totalSize: number): Seale
   };
 }
 
+/**
+ * The wrapped content keys of a sealed bid, read from its first bytes (see inspectSealedBidPrefix):
+ * what a recipient needs to unwrap its content key on its own side (bidder-mode opening).
+ */
+export function keyEnvelopeOf(prefix: Buffer, totalSize: number): { serialNumber: string; encryptedKey: string }[] {
+  return parseAuthEnvelopedHeader(prefix, totalSize)
+    .recipients.filter((r) => r.kind === 'keyTransport' && r.serialNumber !== null && r.encryptedKey !== null)
+    .map((r) => ({ serialNumber: (r.serialNumber as string).toLowerCase(), encryptedKey: (r.encryptedKey as Buffer).toString('base64') }));
+}
+
 /** Whether the sealed bid has a DESIGN §5 recipient (RSAES-OAEP-SHA256) for this certificate. */
 export function hasRecipient(der: Buffer, certPem: string): boolean {
   const r = findRecipient(parseAuthEnveloped(der), parseCertificate(certPem));

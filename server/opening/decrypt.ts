@@ -7,13 +7,21 @@ import type { Tender } from '../tenders';
 /** 唱标 price: yuan as a decimal string with at most 2 decimals (DESIGN §5). */
 const YUAN = /^\d{1,13}(\.\d{1,2})?$/;
 
-export type Verdict = { status: 'valid'; reason: null; items: Record<string, unknown> } | { status: 'invalid'; reason: string; items: null };
+/** `keyRejected`: the content key a bidder handed over failed the GCM tag (the bidder may retry). */
+export type Verdict =
+  | { status: 'valid'; reason: null; items: Record<string, unknown>; keyRejected: false }
+  | { status: 'invalid'; reason: string; items: null; keyRejected: boolean };
 
 export type OpeningKey = { certPem: string; keyPem: string };
 
+/** What opens the bid: the tender's opening key (platform, backup) or the content key its bidder handed over. */
+export type KeySource = { openingKey: OpeningKey } | { contentKey: Buffer };
+
 type DecryptDeps = { storage: BlobStore; pki: PkiService };
 
-class Invalid extends Error {}
+class Invalid extends Error {
+  keyRejected = false;
+}
 
 /**
  * Platform-mode checks of one bid in force (DESIGN §5): the sealed bytes match the commitment, the
@@ -21,25 +29,33 @@ class Invalid extends Error {}
  * at receivedAt and not revoked by then, the signer is the certificate used at submission, and
  * bid.json names this tender with every opening item. Never throws for a bad bid: it is invalid.
  */
-export async function examineBid(deps: DecryptDeps, tender: Tender, bid: BidInForce, commitmentSha256: string, key: OpeningKey): Promise<Verdict> {
+export async function examineBid(deps: DecryptDeps, tender: Tender, bid: BidInForce, commitmentSha256: string, key: KeySource): Promise<Verdict> {
   try {
-    return { status: 'valid', reason: null, items: await check(deps, tender, bid, commitmentSha256, key) };
+    return { status: 'valid', reason: null, items: await check(deps, tender, bid, commitmentSha256, key), keyRejected: false };
   } catch (err) {
     if (err instanceof Invalid) {
-      return { status: 'invalid', reason: err.message, items: null };
+      return { status: 'invalid', reason: err.message, items: null, keyRejected: err.keyRejected };
     }
     throw err;
   }
 }
 
-async function check(deps: DecryptDeps, tender: Tender, bid: BidInForce, commitmentSha256: string, key: OpeningKey): Promise<Record<string, unknown>> {
+async function check(deps: DecryptDeps, tender: Tender, bid: BidInForce, commitmentSha256: string, key: KeySource): Promise<Record<string, unknown>> {
   const at = new Date(bid.receivedAt);
   const sealed = await step('sealed bid unreadable', () => deps.storage.readBuffer(bid.blobKey));
   if (createHash('sha256').update(sealed).digest('hex') !== commitmentSha256) {
     throw new Invalid('the sealed bid does not match its published commitment (SHA-256)');
   }
-  const contentKey = await step('content key not recoverable with the opening key', () => unwrapContentKey(sealed, key.certPem, key.keyPem));
-  const signed = await step('decryption failed (AES-GCM tag)', () => openSealedBid(sealed, contentKey));
+  const contentKey =
+    'openingKey' in key
+      ? await step('content key not recoverable with the opening key', () => unwrapContentKey(sealed, key.openingKey.certPem, key.openingKey.keyPem))
+      : key.contentKey;
+  const signed = await step('decryption failed (AES-GCM tag)', () => openSealedBid(sealed, contentKey)).catch((err: unknown) => {
+    if (err instanceof Invalid && 'contentKey' in key) {
+      err.keyRejected = true;
+    }
+    throw err;
+  });
   const trustedRootsPem = await deps.pki.trustedRootsPem();
   const verified = await step('signature invalid', () => verifySignedBid(signed, { trustedRootsPem, at }));
   const certCheck = await deps.pki.checkCertificate(verified.signerCertPem, at);

@@ -3,3 +3,4 @@ export type { OnDeadline } from './runs';
 export { OPENING_STARTED, type OpeningStarted } from './events';
 export { createOpeningService, type OpeningService } from './service';
 export { openingRouter } from './routes';
+export { openingNamespace } from './socket';

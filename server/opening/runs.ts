@@ -21,7 +21,7 @@ export type RunDeps = { db: Knex; clock: Clock; log: Logger; audit: AuditService
  */
 export function createOpeningRuns({ db, clock, log, audit, holder, ttlMs, onDeadline }: RunDeps) {
   const running = new Map<string, Promise<void>>();
-  return { launch, resumeExpired, settled };
+  return { launch, resumeExpired, settled, isRunning: (tenderId: string) => running.has(tenderId) };
 
   /** Runs the hook for a tender whose lease this process holds (no-op when already running here). */
   function launch(tenderId: string): void {

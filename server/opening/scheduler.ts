@@ -6,7 +6,8 @@ import { newId } from '../ids';
 import type { Logger } from '../logger';
 import type { EventBus } from '../realtime';
 import { listDueForOpening, nextBidDeadline } from '../tenders';
-import { startOpeningIfDue } from './deadline';
+import { acquireLease } from '../db/lease';
+import { runLeaseName, startOpeningIfDue } from './deadline';
 import { createOpeningRuns, type OnDeadline } from './runs';
 
 export type OpeningSchedulerDeps = {
@@ -16,6 +17,10 @@ export type OpeningSchedulerDeps = {
   audit: AuditService;
   bus: EventBus;
   onDeadline?: OnDeadline;
+  /** Tenders in `opening` whose hall has work due at `now` (a window closed): onDeadline runs again for them. */
+  dueSessions?: (now: number) => Promise<string[]>;
+  /** The next window end ahead of `now` (timer), or null. */
+  nextSessionDue?: (now: number) => Promise<number | null>;
   /** How often the database is read again (tenders published or postponed by another process). */
   pollMs?: number;
   /** Run lease lifetime: how long a crashed process keeps others from resuming its opening. */
@@ -75,6 +80,12 @@ export function createOpeningScheduler(deps: OpeningSchedulerDeps) {
         log.error({ err, tenderId: tender.id }, 'opening start failed; retried on the next pass');
       }
     }
+    for (const tenderId of (await deps.dueSessions?.(now)) ?? []) {
+      // A window closed (bidder decryption, confirmation): run the opening's next step once, under its lease.
+      if (!runs.isRunning(tenderId) && (await acquireLease(db, runLeaseName(tenderId), holder, leaseTtlMs, now))) {
+        runs.launch(tenderId);
+      }
+    }
     await runs.resumeExpired(now);
     return started;
   }
@@ -92,7 +103,9 @@ export function createOpeningScheduler(deps: OpeningSchedulerDeps) {
     try {
       const passAt = clock.now().getTime();
       await runDueAt(passAt);
-      const next = await nextBidDeadline(db);
+      const deadline = await nextBidDeadline(db);
+      const session = (await deps.nextSessionDue?.(passAt)) ?? null;
+      const next = deadline === null ? session : session === null ? deadline : Math.min(deadline, session);
       if (next === null) {
         return pollMs;
       }

@@ -1,10 +1,10 @@
 import type { AuditService } from '../audit';
 import { listBidsInForce } from '../bids';
 import type { Knex } from '../db';
+import { fromMs, fromMsOrNull } from '../db/convert';
 import type { EventBus } from '../realtime';
-import { findTender, updateTender, MIN_VALID_BIDS, type Tender } from '../tenders';
-import { fromMs } from '../db/convert';
-import { COMMITMENTS_PUBLISHED, TENDER_FAILED } from './events';
+import { decryptionWindowMs, findTender, updateTender, MIN_VALID_BIDS, type RuleSet, type Tender } from '../tenders';
+import { COMMITMENTS_PUBLISHED, DECRYPTION_STARTED, SIGN_INS_PUBLISHED, TENDER_FAILED } from './events';
 import * as store from './store';
 
 export type SealDeps = { audit: AuditService; bus: EventBus };
@@ -12,10 +12,11 @@ export type SealDeps = { audit: AuditService; bus: EventBus };
 /**
  * In one transaction under the tender's row lock (the bids service re-checks sealedAt under the
  * same lock, so no bid commits after this): fixes the bids in force, stores and publishes their
- * commitments (sha256 order: no names, no order of arrival), and fails the tender (流标) when fewer
- * than MIN_VALID_BIDS are in force. A no-op when already sealed. Returns the tender as left.
+ * commitments (sha256 order: no names, no order of arrival), opens the hall's session (the sign-ins
+ * become visible; bidder mode: the decryption window), and fails the tender (流标) when fewer than
+ * MIN_VALID_BIDS are in force. A no-op when already sealed. Returns the tender as left.
  */
-export async function sealBids(deps: SealDeps, trx: Knex.Transaction, tenderId: string, now: number): Promise<Tender> {
+export async function sealBids(deps: SealDeps, trx: Knex.Transaction, tenderId: string, now: number, rules: RuleSet): Promise<Tender> {
   const t = await findTender(trx, tenderId, { lock: true });
   if (!t || t.status !== 'opening' || t.sealedAt !== null) {
     return t as Tender;
@@ -29,16 +30,29 @@ export async function sealBids(deps: SealDeps, trx: Knex.Transaction, tenderId: 
   const payload = { sealedAt: fromMs(now), count: commitments.length, commitments: commitments.map(({ sha256, size }) => ({ sha256, size })) };
   await deps.audit.append(trx, { actor: null, tenderId, action: 'opening.sealed', payload });
   await deps.bus.publish(trx, 'opening', tenderId, COMMITMENTS_PUBLISHED, payload);
+
+  const signIns = await store.listSignIns(trx, tenderId);
+  await deps.bus.publish(trx, 'opening', tenderId, SIGN_INS_PUBLISHED, {
+    count: signIns.length,
+    bidders: signIns.map((s) => ({ bidderOrganization: s.bidderOrganization, signedInAt: fromMs(s.signedInAt) })),
+  });
+  const decryptionEndsAt = t.openingMode === 'bidder' ? t.bidDeadline + decryptionWindowMs(rules, t.decryptionWindowMinutes) : null;
+  await store.insertSession(trx, { tenderId, openingMode: t.openingMode, decryptionEndsAt, recordReadyAt: null, confirmationEndsAt: null, endedAt: null });
+
   const sealed = { ...t, sealedAt: now, updatedAt: now };
   if (commitments.length < MIN_VALID_BIDS) {
     return failTender(deps, trx, sealed, `fewer than ${MIN_VALID_BIDS} bids in force at the opening (${commitments.length}); 招标投标法 art. 28 / 实施条例 art. 44`, now);
   }
+  const started = { openingMode: t.openingMode, decryptionEndsAt: fromMsOrNull(decryptionEndsAt), total: commitments.length };
+  await deps.audit.append(trx, { actor: null, tenderId, action: 'opening.decryption-started', payload: started });
+  await deps.bus.publish(trx, 'opening', tenderId, DECRYPTION_STARTED, started);
   return sealed;
 }
 
-/** opening → failed (流标) with the reason on record, its audit event and live event; in the caller's transaction. */
+/** opening → failed (流标) with the reason on record, its audit event and live event; ends the session; in the caller's transaction. */
 export async function failTender(deps: SealDeps, trx: Knex.Transaction, t: Tender, reason: string, now: number): Promise<Tender> {
   await updateTender(trx, t.id, { status: 'failed', failedAt: now, failureReason: reason, updatedAt: now });
+  await store.updateSession(trx, t.id, { endedAt: now });
   const payload = { reason, failedAt: fromMs(now) };
   await deps.audit.append(trx, { actor: null, tenderId: t.id, action: 'tender.failed', payload });
   await deps.bus.publish(trx, 'opening', t.id, TENDER_FAILED, payload);

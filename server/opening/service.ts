@@ -1,19 +1,22 @@
+import type { Readable } from 'node:stream';
 import type { AuditService } from '../audit';
 import type { Actor } from '../auth';
-import { listBidsInForce, type BidInForce } from '../bids';
+import { keyEnvelopeOf, listBidsInForce, type BidInForce } from '../bids';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { inTransaction, type Db, type Knex } from '../db';
-import { notFound } from '../http/errors';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors';
 import type { Logger } from '../logger';
 import type { PkiService } from '../pki';
 import type { EventBus } from '../realtime';
 import type { BlobStore } from '../storage';
-import { findTender, inFlightGraceMs, isOwner, ruleSet, updateTender, MIN_VALID_BIDS, type Tender, type TenderService } from '../tenders';
-import { examineBid, type OpeningKey } from './decrypt';
-import { BID_INVALID, BID_REVEALED, OPENING_COMPLETED } from './events';
+import { findTender, inFlightGraceMs, isOwner, ruleSet, type Tender, type TenderService } from '../tenders';
+import { examineBid, type KeySource, type Verdict } from './decrypt';
+import { BID_INVALID, BID_REVEALED } from './events';
+import { createHall, stageError } from './hall';
 import type { OnDeadline } from './runs';
-import { failTender, sealBids } from './seal';
+import { sealBids } from './seal';
+import { stageOf, type Stage } from './stage';
 import * as store from './store';
 
 export type OpeningDeps = {
@@ -31,96 +34,257 @@ export type OpeningDeps = {
 };
 
 export type OpeningService = ReturnType<typeof createOpeningService>;
-export type OpeningSnapshot = { tender: Tender; commitments: store.Commitment[]; bids: store.OpeningBid[] };
+
+/** The viewer's own position in the hall (bidders: sign-in, own bid; never anyone else's before sealing). */
+export type OwnView = {
+  role: string;
+  participant: boolean;
+  signedInAt: number | null;
+  hasBid: boolean;
+  bidStatus: 'pending' | 'valid' | 'invalid' | null;
+  confirmedAt: number | null;
+};
+
+export type OpeningSnapshot = {
+  tender: Tender;
+  session: store.OpeningSession | undefined;
+  stage: Stage;
+  now: number;
+  signIns: store.SignIn[] | null;
+  commitments: store.Commitment[];
+  bids: store.OpeningBid[];
+  confirmations: store.Confirmation[];
+  objections: store.Objection[];
+  me: OwnView | null;
+};
 
 /** Longest single sleep while waiting on the server clock (a test clock may be moved meanwhile). */
 const POLL_MS = 50;
+/** The header of a sealed bid is within its first MiB (recipients come before the ciphertext). */
+const HEADER_BYTES = 1 << 20;
 
-/** The opening after the deadline (DESIGN §2, §5): seal and publish commitments, fail (流标) or decrypt. */
+/**
+ * The opening after the deadline (DESIGN §2, §5, §6): seal and publish commitments, decrypt (platform,
+ * bidder or backup), assemble the record, and the hall around it.
+ */
 export function createOpeningService(deps: OpeningDeps) {
   const { db, clock, config, audit, bus, pki, tenders } = deps;
-  return { onDeadline: onDeadline as OnDeadline, commitments, snapshot };
+  const hall = createHall(deps);
+  return {
+    onDeadline: onDeadline as OnDeadline,
+    dueSessions,
+    nextSessionDue: (now: number) => store.nextSessionDue(db, now),
+    commitments,
+    snapshot,
+    authorizeJoin,
+    envelope,
+    decrypt,
+    signIn: hall.signIn,
+    confirm: hall.confirm,
+    object: hall.object,
+    answer: hall.answer,
+  };
 
-  /** The scheduler's hook. Idempotent: each stage skips what a previous (crashed) run recorded. */
+  /**
+   * The scheduler's hook: does whatever is due now, each stage skipping what a previous (crashed)
+   * run recorded. Platform mode runs to the record; bidder mode stops while its window is open and
+   * the scheduler runs it again when the window closes (dueSessions).
+   */
   async function onDeadline(tenderId: string, { signal }: { signal: AbortSignal }): Promise<void> {
     const first = await findTender(db, tenderId);
     if (!first || first.status !== 'opening') {
       return;
     }
+    const rules = ruleSet(first.ruleSet ?? config.ruleSet);
     if (first.sealedAt === null) {
-      await waitUntil(first.bidDeadline + inFlightGraceMs(ruleSet(first.ruleSet ?? config.ruleSet)), signal);
-      await inTransaction(db, (trx) => sealBids({ audit, bus }, trx, tenderId, clock.now().getTime()));
+      await waitUntil(first.bidDeadline + inFlightGraceMs(rules), signal);
+      await inTransaction(db, (trx) => sealBids({ audit, bus }, trx, tenderId, clock.now().getTime(), rules));
     }
     const t = await findTender(db, tenderId);
-    if (!t || t.status !== 'opening') {
+    const session = await store.findSession(db, tenderId);
+    if (!t || t.status !== 'opening' || !session) {
       return;
     }
-    if (t.openingMode !== 'platform') {
-      // TODO(#4): bidder mode (不见面开标): the decryption window opens here; another stage builds it.
-      return;
+    if (session.recordReadyAt === null) {
+      if (t.openingMode === 'platform') {
+        await decryptPending(t, signal, 'platform');
+      } else if (clock.now().getTime() < (session.decryptionEndsAt as number)) {
+        return;
+      } else if (t.undecryptedBids === 'backup') {
+        await decryptPending(t, signal, 'backup');
+      } else {
+        await recordUndecrypted(t);
+      }
+      await inTransaction(db, (trx) => hall.markRecordReady(trx, tenderId));
     }
-    await decryptAll(t, signal);
-    await complete(tenderId);
+    await hall.closeIfDone(tenderId);
   }
 
-  /** Decrypts and checks every committed bid not yet recorded; one transaction per bid. */
-  async function decryptAll(t: Tender, signal: AbortSignal): Promise<void> {
+  /** Tenders whose window closed with work left (bidder decryption window, confirmation window): the scheduler runs onDeadline again. */
+  async function dueSessions(now: number): Promise<string[]> {
+    return store.listDueSessions(db, now);
+  }
+
+  /** Committed bids without a result yet, each with its commitment digest. */
+  async function pendingBids(t: Tender): Promise<{ bid: BidInForce; sha256: string }[]> {
     const inForce = new Map((await listBidsInForce(db, t.id)).map((b) => [b.bidId, b]));
+    const recorded = new Set((await store.listOpeningBids(db, t.id)).map((b) => b.bidId));
     const pending: { bid: BidInForce; sha256: string }[] = [];
     for (const c of await store.listCommitments(db, t.id)) {
       const bid = inForce.get(c.bidId);
-      if (bid && !(await store.hasOpeningBid(db, t.id, c.bidId))) {
+      if (bid && !recorded.has(c.bidId)) {
         pending.push({ bid, sha256: c.sha256 });
       }
     }
+    return pending;
+  }
+
+  /** Decrypts and checks every committed bid not yet recorded with the opening key; one transaction per bid. */
+  async function decryptPending(t: Tender, signal: AbortSignal, by: 'platform' | 'backup'): Promise<void> {
+    const pending = await pendingBids(t);
     if (pending.length === 0) {
       return;
     }
-    const key = await openingKey(t, pending.length);
+    const key: KeySource = { openingKey: await openingKey(t, pending.length, by) };
+    let first = true;
     for (const { bid, sha256 } of pending) {
       signal.throwIfAborted();
+      if (!first && config.openingReadingIntervalMs > 0) {
+        await waitUntil(clock.now().getTime() + config.openingReadingIntervalMs, signal);
+      }
+      first = false;
       const verdict = await examineBid({ storage: deps.storage, pki }, t, bid, sha256, key);
-      const bidderOrganization = (await deps.findAccount(bid.bidderId))?.organizationName ?? null;
-      await inTransaction(db, async (trx) => {
-        if (await store.hasOpeningBid(trx, t.id, bid.bidId)) {
-          return;
-        }
-        await store.insertOpeningBid(trx, { tenderId: t.id, bidId: bid.bidId, bidderId: bid.bidderId, bidderOrganization, ...verdict, decryptedAt: clock.now().getTime() });
-        const audited = { bidId: bid.bidId, bidderOrganization, status: verdict.status, reason: verdict.reason, items: verdict.items };
-        await audit.append(trx, { actor: null, tenderId: t.id, action: 'opening.bid-decrypted', payload: audited });
-        const live = verdict.status === 'valid' ? { bidderOrganization, items: verdict.items } : { bidderOrganization, reason: verdict.reason };
-        await bus.publish(trx, 'opening', t.id, verdict.status === 'valid' ? BID_REVEALED : BID_INVALID, live);
-      });
+      const named = await withOrganization(bid);
+      await inTransaction(db, (trx) => record(trx, t, named, sha256, verdict, by, null));
     }
   }
 
+  /** Bidder mode, undecryptedBids 'invalid': bids their bidders did not decrypt in the window are recorded invalid (撤销). */
+  async function recordUndecrypted(t: Tender): Promise<void> {
+    for (const { bid, sha256 } of await pendingBids(t)) {
+      const verdict: Verdict = {
+        status: 'invalid',
+        reason: 'not decrypted by the bidder within the decryption window: revoked (撤销, 电子招标投标办法 art. 31)',
+        items: null,
+        keyRejected: false,
+      };
+      const named = await withOrganization(bid);
+      await inTransaction(db, (trx) => record(trx, t, named, sha256, verdict, 'bidder', null));
+    }
+  }
+
+  /** Records one result under the tender's lock (once), with its audit entry and live event (唱标). */
+  async function record(
+    trx: Knex.Transaction,
+    t: Tender,
+    bid: BidInForce & { bidderOrganization: string | null },
+    sha256: string,
+    verdict: Verdict,
+    by: store.DecryptedBy,
+    actor: Actor | null,
+  ): Promise<boolean> {
+    await findTender(trx, t.id, { lock: true });
+    if (await store.hasOpeningBid(trx, t.id, bid.bidId)) {
+      return false;
+    }
+    const { bidderOrganization } = bid;
+    await store.insertOpeningBid(trx, {
+      tenderId: t.id, bidId: bid.bidId, bidderId: bid.bidderId, bidderOrganization, status: verdict.status, reason: verdict.reason, items: verdict.items, decryptedBy: by, decryptedAt: clock.now().getTime(),
+    });
+    const audited = { bidId: bid.bidId, sha256, bidderOrganization, status: verdict.status, reason: verdict.reason, items: verdict.items, decryptedBy: by };
+    await audit.append(trx, { actor, tenderId: t.id, action: 'opening.bid-decrypted', payload: audited });
+    const recorded = (await store.listOpeningBids(trx, t.id)).length;
+    const total = (await store.listCommitments(trx, t.id)).length;
+    const progress = { recorded, total };
+    const live =
+      verdict.status === 'valid'
+        ? { sha256, bidderOrganization, items: verdict.items, decryptedBy: by, progress }
+        : { sha256, bidderOrganization, reason: verdict.reason, decryptedBy: by, progress };
+    await bus.publish(trx, 'opening', t.id, verdict.status === 'valid' ? BID_REVEALED : BID_INVALID, live);
+    return true;
+  }
+
+  /** NOTE: account lookups use the pool, never inside a transaction (SQLite has one connection). */
+  async function withOrganization(bid: BidInForce): Promise<BidInForce & { bidderOrganization: string | null }> {
+    return { ...bid, bidderOrganization: (await deps.findAccount(bid.bidderId))?.organizationName ?? null };
+  }
+
   /** The opening key, refused by pki before bidDeadline; every use is on the audit trail. */
-  async function openingKey(t: Tender, bids: number): Promise<OpeningKey> {
+  async function openingKey(t: Tender, bids: number, by: 'platform' | 'backup'): Promise<{ certPem: string; keyPem: string }> {
     const keyPem = await pki.openingPrivateKeyPem(t);
     const certPem = await pki.openingCertificatePem(t.id);
-    await inTransaction(db, (trx) => audit.append(trx, { actor: null, tenderId: t.id, action: 'opening.key-used', payload: { bids } }));
+    await inTransaction(db, (trx) => audit.append(trx, { actor: null, tenderId: t.id, action: 'opening.key-used', payload: { bids, purpose: by } }));
     return { certPem, keyPem };
   }
 
-  /** All bids recorded: opened, or failed when fewer than MIN_VALID_BIDS are valid. */
-  async function complete(tenderId: string): Promise<void> {
+  /** The bidder's own committed bid, or 404. */
+  async function ownCommittedBid(actor: Actor, t: Tender): Promise<{ bid: BidInForce; sha256: string }> {
+    if (actor.role !== 'bidder') {
+      throw forbidden('Only bidders decrypt their own bids');
+    }
+    const commitments = await store.listCommitments(db, t.id);
+    const own = (await listBidsInForce(db, t.id)).find((b) => b.bidderId === actor.id);
+    const c = own && commitments.find((x) => x.bidId === own.bidId);
+    if (!own || !c) {
+      throw notFound('committed bid of yours');
+    }
+    return { bid: own, sha256: c.sha256 };
+  }
+
+  /** GET /opening/envelope: the wrapped content keys of the bidder's own committed bid (from sealing on). */
+  async function envelope(actor: Actor, tenderId: string): Promise<{ bidSha256: string; recipients: { serialNumber: string; encryptedKey: string }[] }> {
+    const t = await registeredBidder(actor, tenderId);
+    if (t.sealedAt === null) {
+      throw stageError(stageOf(t, undefined), 'fetch the key envelope');
+    }
+    const { bid, sha256 } = await ownCommittedBid(actor, t);
+    const prefix = await readPrefix(deps.storage.read(bid.blobKey), Math.min(HEADER_BYTES, bid.size));
+    await inTransaction(db, (trx) => audit.append(trx, { actor, tenderId, action: 'opening.envelope-read', payload: { bidId: bid.bidId } }));
+    return { bidSha256: sha256, recipients: keyEnvelopeOf(prefix, bid.size) };
+  }
+
+  /**
+   * POST /opening/decrypt (bidder mode): the bidder hands over its content key within the window.
+   * A key that fails the GCM tag records nothing (retry); any later failure records the bid invalid.
+   */
+  async function decrypt(actor: Actor, tenderId: string, contentKey: Buffer): Promise<Verdict & { decryptedBy: 'bidder' }> {
+    const t = await registeredBidder(actor, tenderId);
+    await requireDecryptionWindow(db, t);
+    const { bid, sha256 } = await ownCommittedBid(actor, t);
+    if (await store.hasOpeningBid(db, t.id, bid.bidId)) {
+      throw conflict('CONFLICT', 'Your bid has already been decrypted');
+    }
+    const verdict = await examineBid({ storage: deps.storage, pki }, t, bid, sha256, { contentKey });
+    if (verdict.keyRejected) {
+      await inTransaction(db, (trx) => audit.append(trx, { actor, tenderId, action: 'opening.decrypt-rejected', payload: { bidId: bid.bidId, reason: verdict.reason } }));
+      throw badRequest('BID_DECRYPTION_FAILED', 'This key does not decrypt your bid (AES-GCM tag); unwrap it again with the certificate you sealed with');
+    }
+    const named = await withOrganization(bid);
     await inTransaction(db, async (trx) => {
-      const t = await findTender(trx, tenderId, { lock: true });
-      if (!t || t.status !== 'opening') {
-        return;
+      await requireDecryptionWindow(trx, (await findTender(trx, tenderId, { lock: true })) as Tender);
+      if (!(await record(trx, t, named, sha256, verdict, 'bidder', actor))) {
+        throw conflict('CONFLICT', 'Your bid has already been decrypted');
       }
-      const results = await store.listOpeningBids(trx, tenderId);
-      const valid = results.filter((b) => b.status === 'valid').length;
-      const now = clock.now().getTime();
-      if (valid < MIN_VALID_BIDS) {
-        await failTender({ audit, bus }, trx, t, `fewer than ${MIN_VALID_BIDS} valid bids at the opening (${valid} of ${results.length})`, now);
-        return;
-      }
-      await updateTender(trx, tenderId, { status: 'opened', updatedAt: now });
-      const payload = { valid, invalid: results.length - valid };
-      await audit.append(trx, { actor: null, tenderId, action: 'opening.completed', payload });
-      await bus.publish(trx, 'opening', tenderId, OPENING_COMPLETED, payload);
+      await hall.markRecordReady(trx, tenderId);
     });
+    return { ...verdict, decryptedBy: 'bidder' };
+  }
+
+  async function registeredBidder(actor: Actor, tenderId: string): Promise<Tender> {
+    const t = await tenders.getForActor(actor, tenderId);
+    if (actor.role !== 'bidder' || !(await deps.isRegistered(db, tenderId, actor.id))) {
+      throw forbidden('Only bidders registered for this tender decrypt their bids');
+    }
+    return t;
+  }
+
+  async function requireDecryptionWindow(dbOrTrx: Db, t: Tender): Promise<void> {
+    const session = await store.findSession(dbOrTrx, t.id);
+    const stage = stageOf(t, session);
+    const open = stage === 'decryption' && t.openingMode === 'bidder' && clock.now().getTime() < (session?.decryptionEndsAt ?? 0);
+    if (!open) {
+      throw stageError(stage, 'decrypt a bid');
+    }
   }
 
   /** Resolves once the server clock reaches `at`; rejects when the run is aborted. */
@@ -141,23 +305,67 @@ export function createOpeningService(deps: OpeningDeps) {
     return { tender, commitments: await store.listCommitments(db, tenderId) };
   }
 
-  /** GET /tenders/:id/opening: participants see bids as they are revealed; the public once the opening is over. */
-  async function snapshot(actor: Actor | null, tenderId: string): Promise<OpeningSnapshot> {
-    const tender = await tenders.getForActor(actor, tenderId);
-    if (tender.sealedAt === null) {
-      return { tender, commitments: [], bids: [] };
-    }
-    const showBids = tender.status !== 'opening' || (await isParticipant(actor, tender));
-    return { tender, commitments: await store.listCommitments(db, tenderId), bids: showBids ? await store.listOpeningBids(db, tenderId) : [] };
+  /** Who may join the hall's room: anyone who can see the tender (the room only ever carries what is public). */
+  async function authorizeJoin(actor: Actor | null, tenderId: string): Promise<void> {
+    await tenders.getForActor(actor, tenderId);
   }
 
-  async function isParticipant(actor: Actor | null, t: Tender): Promise<boolean> {
-    if (!actor) {
-      return false;
-    }
-    if (actor.role === 'supervisor' || actor.role === 'admin' || isOwner(actor, t)) {
-      return true;
-    }
-    return actor.role === 'bidder' && deps.isRegistered(db, t.id, actor.id);
+  /** The hall's state for this viewer: the same for everyone except `me`. */
+  async function snapshot(actor: Actor | null, tenderId: string): Promise<OpeningSnapshot> {
+    const tender = await tenders.getForActor(actor, tenderId);
+    const session = await store.findSession(db, tenderId);
+    const sealed = tender.sealedAt !== null;
+    const [commitments, bids, confirmations, objections, signIns] = sealed
+      ? await Promise.all([
+          store.listCommitments(db, tenderId),
+          store.listOpeningBids(db, tenderId),
+          store.listConfirmations(db, tenderId),
+          store.listObjections(db, tenderId),
+          store.listSignIns(db, tenderId),
+        ])
+      : [[], [], [], [], null];
+    const me = actor ? await ownView(actor, tender, commitments, bids, confirmations) : null;
+    return { tender, session, stage: stageOf(tender, session), now: clock.now().getTime(), signIns, commitments, bids, confirmations, objections, me };
   }
+
+  async function ownView(actor: Actor, t: Tender, commitments: store.Commitment[], bids: store.OpeningBid[], confirmations: store.Confirmation[]): Promise<OwnView> {
+    const base = { role: actor.role, signedInAt: null, hasBid: false, bidStatus: null, confirmedAt: null };
+    if (actor.role !== 'bidder') {
+      const participant = actor.role === 'supervisor' || actor.role === 'admin' || isOwner(actor, t);
+      return { ...base, participant };
+    }
+    if (!(await deps.isRegistered(db, t.id, actor.id))) {
+      return { ...base, participant: false };
+    }
+    const own = (await listBidsInForce(db, t.id)).find((b) => b.bidderId === actor.id);
+    const committed = t.sealedAt === null ? own !== undefined : own !== undefined && commitments.some((c) => c.bidId === own.bidId);
+    const result = own && bids.find((b) => b.bidId === own.bidId);
+    return {
+      role: actor.role,
+      participant: true,
+      signedInAt: (await store.findSignIn(db, t.id, actor.id))?.signedInAt ?? null,
+      hasBid: committed,
+      bidStatus: !committed || t.sealedAt === null ? null : (result?.status ?? 'pending'),
+      confirmedAt: confirmations.find((c) => c.bidderId === actor.id)?.confirmedAt ?? null,
+    };
+  }
+}
+
+/** The first `bytes` bytes of a stream (then destroys it). */
+async function readPrefix(stream: Readable, bytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let have = 0;
+  try {
+    for await (const chunk of stream) {
+      const b = chunk as Buffer;
+      chunks.push(b);
+      have += b.length;
+      if (have >= bytes) {
+        break;
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, bytes);
 }

@@ -6,6 +6,9 @@ export type Commitment = { position: number; sha256: string; size: number; bidId
 
 export type OpeningBidStatus = 'valid' | 'invalid';
 
+/** Who decrypted a bid: the platform (platform mode), the bidder (不见面开标) or the platform as backup (备份解密). */
+export type DecryptedBy = 'platform' | 'bidder' | 'backup';
+
 /** The decryption result of one bid in force. Times in epoch ms. */
 export type OpeningBid = {
   tenderId: string;
@@ -15,6 +18,7 @@ export type OpeningBid = {
   status: OpeningBidStatus;
   reason: string | null;
   items: Record<string, unknown> | null;
+  decryptedBy: DecryptedBy;
   decryptedAt: number;
 };
 
@@ -44,6 +48,7 @@ export async function insertOpeningBid(db: Db, b: OpeningBid): Promise<void> {
     status: b.status,
     reason: b.reason,
     items: b.items === null ? null : JSON.stringify(b.items),
+    decrypted_by: b.decryptedBy,
     decrypted_at: b.decryptedAt,
   });
 }
@@ -59,10 +64,186 @@ export async function listOpeningBids(db: Db, tenderId: string): Promise<Opening
     status: r.status as OpeningBidStatus,
     reason: (r.reason as string | null) ?? null,
     items: r.items === null ? null : fromJson<Record<string, unknown>>(r.items as string, {}),
+    decryptedBy: r.decrypted_by as DecryptedBy,
     decryptedAt: Number(r.decrypted_at),
   }));
 }
 
 export async function hasOpeningBid(db: Db, tenderId: string, bidId: string): Promise<boolean> {
   return (await db('opening_bids').where({ tender_id: tenderId, bid_id: bidId }).first()) !== undefined;
+}
+
+/** The hall's timetable of a sealed tender (epoch ms). */
+export type OpeningSession = {
+  tenderId: string;
+  openingMode: 'platform' | 'bidder';
+  decryptionEndsAt: number | null;
+  recordReadyAt: number | null;
+  confirmationEndsAt: number | null;
+  endedAt: number | null;
+};
+
+const msOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export async function insertSession(db: Db, s: OpeningSession): Promise<void> {
+  await db('opening_sessions').insert({
+    tender_id: s.tenderId,
+    opening_mode: s.openingMode,
+    decryption_ends_at: s.decryptionEndsAt,
+    record_ready_at: s.recordReadyAt,
+    confirmation_ends_at: s.confirmationEndsAt,
+    ended_at: s.endedAt,
+  });
+}
+
+export async function findSession(db: Db, tenderId: string): Promise<OpeningSession | undefined> {
+  const r: Row | undefined = await db('opening_sessions').where({ tender_id: tenderId }).first();
+  return (
+    r && {
+      tenderId: r.tender_id as string,
+      openingMode: r.opening_mode as OpeningSession['openingMode'],
+      decryptionEndsAt: msOrNull(r.decryption_ends_at),
+      recordReadyAt: msOrNull(r.record_ready_at),
+      confirmationEndsAt: msOrNull(r.confirmation_ends_at),
+      endedAt: msOrNull(r.ended_at),
+    }
+  );
+}
+
+export async function updateSession(db: Db, tenderId: string, patch: Partial<Pick<OpeningSession, 'recordReadyAt' | 'confirmationEndsAt' | 'endedAt'>>): Promise<void> {
+  const row: Row = {};
+  const columns = { recordReadyAt: 'record_ready_at', confirmationEndsAt: 'confirmation_ends_at', endedAt: 'ended_at' } as const;
+  for (const [field, column] of Object.entries(columns) as [keyof typeof columns, string][]) {
+    if (patch[field] !== undefined) {
+      row[column] = patch[field];
+    }
+  }
+  await db('opening_sessions').where({ tender_id: tenderId }).update(row);
+}
+
+/**
+ * Sessions with work due at `now` for the scheduler: a bidder-mode decryption window that closed
+ * without a record, or a confirmation window that closed without an end.
+ */
+export async function listDueSessions(db: Db, now: number): Promise<string[]> {
+  const rows: Row[] = await db('opening_sessions as s')
+    .join('tenders as t', 't.id', 's.tender_id')
+    .where('t.status', 'opening')
+    .whereNull('s.ended_at')
+    .andWhere((q) =>
+      q
+        .where((w) => w.whereNull('s.record_ready_at').andWhere('s.decryption_ends_at', '<=', now))
+        .orWhere((w) => w.whereNotNull('s.record_ready_at').andWhere('s.confirmation_ends_at', '<=', now)),
+    )
+    .select('s.tender_id');
+  return rows.map((r) => r.tender_id as string);
+}
+
+/** The earliest window end still ahead of `now` among open sessions (scheduler timer), or null. */
+export async function nextSessionDue(db: Db, now: number): Promise<number | null> {
+  const rows: Row[] = await db('opening_sessions as s')
+    .join('tenders as t', 't.id', 's.tender_id')
+    .where('t.status', 'opening')
+    .whereNull('s.ended_at')
+    .select('s.decryption_ends_at', 's.record_ready_at', 's.confirmation_ends_at');
+  const times = rows
+    .map((r) => (r.record_ready_at === null ? msOrNull(r.decryption_ends_at) : msOrNull(r.confirmation_ends_at)))
+    .filter((t): t is number => t !== null && t > now);
+  return times.length ? Math.min(...times) : null;
+}
+
+export type SignIn = { bidderId: string; bidderOrganization: string | null; signedInAt: number };
+
+/** Records a sign-in once; returns the one on record. */
+export async function signIn(db: Db, tenderId: string, s: SignIn): Promise<{ signIn: SignIn; created: boolean }> {
+  const existing = await findSignIn(db, tenderId, s.bidderId);
+  if (existing) {
+    return { signIn: existing, created: false };
+  }
+  await db('opening_sign_ins').insert({ tender_id: tenderId, bidder_id: s.bidderId, bidder_organization: s.bidderOrganization, signed_in_at: s.signedInAt });
+  return { signIn: s, created: true };
+}
+
+export async function findSignIn(db: Db, tenderId: string, bidderId: string): Promise<SignIn | undefined> {
+  const r: Row | undefined = await db('opening_sign_ins').where({ tender_id: tenderId, bidder_id: bidderId }).first();
+  return r && toSignIn(r);
+}
+
+export async function listSignIns(db: Db, tenderId: string): Promise<SignIn[]> {
+  const rows: Row[] = await db('opening_sign_ins').where({ tender_id: tenderId }).orderBy([{ column: 'signed_in_at' }, { column: 'bidder_id' }]);
+  return rows.map(toSignIn);
+}
+
+function toSignIn(r: Row): SignIn {
+  return { bidderId: r.bidder_id as string, bidderOrganization: (r.bidder_organization as string | null) ?? null, signedInAt: Number(r.signed_in_at) };
+}
+
+export type Confirmation = { bidderId: string; bidderOrganization: string | null; confirmedAt: number; deemed: boolean };
+
+export async function insertConfirmation(db: Db, tenderId: string, c: Confirmation): Promise<void> {
+  await db('opening_confirmations').insert({ tender_id: tenderId, bidder_id: c.bidderId, bidder_organization: c.bidderOrganization, confirmed_at: c.confirmedAt, deemed: c.deemed });
+}
+
+export async function listConfirmations(db: Db, tenderId: string): Promise<Confirmation[]> {
+  const rows: Row[] = await db('opening_confirmations').where({ tender_id: tenderId }).orderBy([{ column: 'confirmed_at' }, { column: 'bidder_id' }]);
+  return rows.map((r) => ({
+    bidderId: r.bidder_id as string,
+    bidderOrganization: (r.bidder_organization as string | null) ?? null,
+    confirmedAt: Number(r.confirmed_at),
+    deemed: Boolean(r.deemed),
+  }));
+}
+
+export type Objection = {
+  id: string;
+  tenderId: string;
+  bidderId: string;
+  bidderOrganization: string | null;
+  text: string;
+  raisedAt: number;
+  answer: string | null;
+  answeredBy: string | null;
+  answeredAt: number | null;
+};
+
+export async function insertObjection(db: Db, o: Objection): Promise<void> {
+  await db('opening_objections').insert({
+    id: o.id,
+    tender_id: o.tenderId,
+    bidder_id: o.bidderId,
+    bidder_organization: o.bidderOrganization,
+    text: o.text,
+    raised_at: o.raisedAt,
+    answer: o.answer,
+    answered_by: o.answeredBy,
+    answered_at: o.answeredAt,
+  });
+}
+
+export async function answerObjection(db: Db, id: string, answer: { text: string; by: string; at: number }): Promise<void> {
+  await db('opening_objections').where({ id }).update({ answer: answer.text, answered_by: answer.by, answered_at: answer.at });
+}
+
+export async function listObjections(db: Db, tenderId: string): Promise<Objection[]> {
+  const rows: Row[] = await db('opening_objections').where({ tender_id: tenderId }).orderBy([{ column: 'raised_at' }, { column: 'id' }]);
+  return rows.map(toObjection);
+}
+
+export async function findObjection(db: Db, tenderId: string, id: string): Promise<Objection | undefined> {
+  const r: Row | undefined = await db('opening_objections').where({ tender_id: tenderId, id }).first();
+  return r && toObjection(r);
+}
+
+function toObjection(r: Row): Objection {
+  return {
+    id: r.id as string,
+    tenderId: r.tender_id as string,
+    bidderId: r.bidder_id as string,
+    bidderOrganization: (r.bidder_organization as string | null) ?? null,
+    text: r.text as string,
+    raisedAt: Number(r.raised_at),
+    answer: (r.answer as string | null) ?? null,
+    answeredBy: (r.answered_by as string | null) ?? null,
+    answeredAt: msOrNull(r.answered_at),
+  };
 }

@@ -30,6 +30,22 @@ export function inFlightGraceMs(rules: RuleSet): number {
   return rules.name === 'sandbox' ? 1000 : 30_000;
 }
 
+/**
+ * How long bidders have to confirm the opening record or object (异议) once it is ready
+ * (招标投标法实施条例 art. 44: objections to the opening are raised in the hall, answered on the spot).
+ */
+export function confirmationWindowMs(rules: RuleSet): number {
+  return rules.name === 'sandbox' ? 30_000 : 30 * 60_000;
+}
+
+/**
+ * The decryption window of a bidder-mode opening (不见面开标): decryptionWindowMinutes in cn-law;
+ * in the sandbox every minute is one second, like every day.
+ */
+export function decryptionWindowMs(rules: RuleSet, minutes: number): number {
+  return rules.name === 'sandbox' ? minutes * 1000 : minutes * 60_000;
+}
+
 /** The rule set by name: its day length is the only difference. */
 export function ruleSet(name: RuleSetName): RuleSet {
   return { name, dayMs: name === 'sandbox' ? 1000 : 24 * 3600 * 1000 };

@@ -103,6 +103,25 @@ const MATRIX: Record<string, Row> = {
   // Public once sealed; the fixture's tender is before its deadline, so 404 for everyone (nothing leaks early).
   'GET /api/tenders/:tenderId/commitments': { allowed: 'all', alsoOk: [404], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/commitments`) },
   'GET /api/tenders/:tenderId/opening': { allowed: 'all', send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/opening`) },
+  // The fixture tender is before its deadline: the hall's later stages answer 409 OPENING_STAGE to the callers they are for.
+  'POST /api/tenders/:tenderId/opening/sign-in': { allowed: ['bidder'], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/opening/sign-in`) },
+  'GET /api/tenders/:tenderId/opening/envelope': { allowed: ['bidder'], alsoOk: [409], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/opening/envelope`) },
+  'POST /api/tenders/:tenderId/opening/decrypt': {
+    allowed: ['bidder'],
+    alsoOk: [409],
+    send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/opening/decrypt`).send({ contentKey: Buffer.alloc(32, 7).toString('base64') }),
+  },
+  'POST /api/tenders/:tenderId/opening/confirm': { allowed: ['bidder'], alsoOk: [409], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/opening/confirm`) },
+  'POST /api/tenders/:tenderId/opening/objections': {
+    allowed: ['bidder'],
+    alsoOk: [409],
+    send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/opening/objections`).send({ text: '对唱标价格有异议' }),
+  },
+  'POST /api/tenders/:tenderId/opening/objections/:objectionId/answer': {
+    allowed: ['owner'],
+    alsoOk: [409],
+    send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/opening/objections/${f.userId}/answer`).send({ text: '已核实，唱标无误' }),
+  },
 };
 
 /** "METHOD /api/path" for every route the app serves. */

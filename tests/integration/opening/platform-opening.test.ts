@@ -9,7 +9,7 @@ import { bearer, buildTender, buildUser, type TestUser } from '../../support/fac
 import { makeCsr } from '../../support/keys';
 import { T0, useTestWorld, type TestWorld } from '../../support/test-app';
 
-const silent = createLogger('silent');
+const silent = createLogger(process.env.TEST_LOG ?? 'silent');
 /** The sandbox in-flight grace (server/tenders/rules.ts inFlightGraceMs). */
 const GRACE = 1000;
 
@@ -69,6 +69,14 @@ describeEachDialect('platform-mode opening', (dialect) => {
     await scheduler.settled();
   }
 
+  /** Every bidder in the record confirms it (the hall's confirmation stage); the last one ends the session. */
+  async function confirmAll(tenderId: string, bidders: ReadyBidder[]): Promise<void> {
+    for (const b of bidders) {
+      const res = await world().http().post(`/api/tenders/${tenderId}/opening/confirm`).set(...bearer(b));
+      expect(res.status).toBe(200);
+    }
+  }
+
   async function versionsOf(tenderId: string): Promise<{ bid_id: string; bidder_id: string; blob_key: string; sha256: string; size: number }[]> {
     return world()
       .ctx.db('bid_versions as v')
@@ -82,7 +90,9 @@ describeEachDialect('platform-mode opening', (dialect) => {
     const { tender, bidders, deadline } = await tenderWithBids(3);
     expect((await w.http().get(`/api/tenders/${tender.id}/commitments`)).status).toBe(404);
     const shell = await w.http().get(`/api/tenders/${tender.id}/opening`);
-    expect(shell.body).toEqual({ tenderId: tender.id, status: 'published', sealedAt: null, commitments: [], bids: [], failureReason: null });
+    expect(shell.body).toMatchObject({
+      tenderId: tender.id, status: 'published', stage: 'sign-in', sealedAt: null, commitments: [], bids: [], failureReason: null, signIns: { count: null, bidders: [] },
+    });
 
     await openAfterGrace(tender.id, deadline);
 
@@ -99,19 +109,25 @@ describeEachDialect('platform-mode opening', (dialect) => {
       expect(text).not.toContain(v.bid_id);
       expect(text).not.toContain(v.bidder_id);
     }
-    expect((await w.ctx.tenders.get(tender.id)).status).toBe('opened');
+    expect((await w.ctx.tenders.get(tender.id)).status).toBe('opening');
     const snap = await w.http().get(`/api/tenders/${tender.id}/opening`);
-    expect(snap.body.status).toBe('opened');
+    expect(snap.body).toMatchObject({ status: 'opening', stage: 'confirmation', progress: { total: 3, recorded: 3, valid: 3, invalid: 0 } });
     expect(snap.body.bids.map((b: { status: string; items: { price: string } }) => [b.status, b.items.price]).sort()).toEqual([
       ['valid', '1000.00'],
       ['valid', '2000.00'],
       ['valid', '3000.00'],
     ]);
     expect(snap.body.bids.map((b: { bidderOrganization: string }) => b.bidderOrganization).sort()).toEqual(bidders.map((b) => b.organizationName).sort());
-    expect(await liveTypes(w, tender.id)).toEqual(['opening-started', 'commitments-published', 'bid-revealed', 'bid-revealed', 'bid-revealed', 'opening-completed']);
+    await confirmAll(tender.id, bidders.slice(0, 3));
+    expect((await w.ctx.tenders.get(tender.id)).status).toBe('opened');
+    expect(await liveTypes(w, tender.id)).toEqual([
+      'opening-started', 'commitments-published', 'sign-ins-published', 'decryption-started', 'bid-revealed', 'bid-revealed', 'bid-revealed', 'record-ready',
+      'bid-confirmed', 'bid-confirmed', 'bid-confirmed', 'opening-completed',
+    ]);
     const actions = await auditActions(w, tender.id);
     expect(actions.filter((a) => a.startsWith('opening.'))).toEqual([
-      'opening.started', 'opening.sealed', 'opening.key-used', 'opening.bid-decrypted', 'opening.bid-decrypted', 'opening.bid-decrypted', 'opening.completed',
+      'opening.started', 'opening.sealed', 'opening.decryption-started', 'opening.key-used', 'opening.bid-decrypted', 'opening.bid-decrypted', 'opening.bid-decrypted',
+      'opening.record-ready', 'opening.confirmed', 'opening.confirmed', 'opening.confirmed', 'opening.completed',
     ]);
   });
 
@@ -130,8 +146,8 @@ describeEachDialect('platform-mode opening', (dialect) => {
 
     await openAfterGrace(tender.id, deadline);
 
-    expect((await w.ctx.tenders.get(tender.id)).status).toBe('opened');
     const snap = await w.http().get(`/api/tenders/${tender.id}/opening`).set(...bearer(agency));
+    expect(snap.body.stage).toBe('confirmation');
     expect(snap.body.commitments).toHaveLength(5);
     expect(snap.body.bids).toHaveLength(5);
     const byOrg = (b: ReadyBidder) => snap.body.bids.find((x: { bidderOrganization: string }) => x.bidderOrganization === b.organizationName);
@@ -148,11 +164,11 @@ describeEachDialect('platform-mode opening', (dialect) => {
     const got = await w.http().get(`/api/tenders/${tender.id}`);
     expect(got.body).toMatchObject({ status: 'failed', failedAt: new Date(deadline + GRACE).toISOString(), failureReason: expect.stringContaining('fewer than 3 bids') });
     expect((await w.http().get(`/api/tenders/${tender.id}/commitments`)).body.commitments).toHaveLength(2);
-    expect(await liveTypes(w, tender.id)).toEqual(['opening-started', 'commitments-published', 'tender-failed']);
+    expect(await liveTypes(w, tender.id)).toEqual(['opening-started', 'commitments-published', 'sign-ins-published', 'tender-failed']);
     const actions = await auditActions(w, tender.id);
     expect(actions).toContain('tender.failed');
     expect(actions).not.toContain('opening.key-used');
-    expect((await w.http().get(`/api/tenders/${tender.id}/opening`)).body).toMatchObject({ status: 'failed', bids: [], failureReason: expect.any(String) });
+    expect((await w.http().get(`/api/tenders/${tender.id}/opening`)).body).toMatchObject({ status: 'failed', stage: 'ended', bids: [], failureReason: expect.any(String) });
   });
 
   it('includes a bid that commits during the grace period and refuses one whose transaction runs after sealing', async () => {
@@ -170,7 +186,7 @@ describeEachDialect('platform-mode opening', (dialect) => {
     w.clock.set(deadline + GRACE);
     await scheduler.settled();
     expect((await w.http().get(`/api/tenders/${tender.id}/commitments`)).body.commitments).toHaveLength(3);
-    expect((await w.ctx.tenders.get(tender.id)).status).toBe('opened');
+    expect((await w.http().get(`/api/tenders/${tender.id}/opening`)).body.progress).toMatchObject({ total: 3, recorded: 3, valid: 3 });
     w.clock.set(deadline - 1);
     const refused = await putBid(w, tender.id, bidders[3], tooLate);
     expect([refused.status, refused.body.error?.code]).toEqual([409, 'BID_WINDOW_CLOSED']);
@@ -193,8 +209,10 @@ describeEachDialect('platform-mode opening', (dialect) => {
 
     await w.ctx.opening.onDeadline(tender.id, { signal: new AbortController().signal });
     await w.ctx.opening.onDeadline(tender.id, { signal: new AbortController().signal });
-    expect((await w.ctx.tenders.get(tender.id)).status).toBe('opened');
-    expect(await liveTypes(w, tender.id)).toEqual(['opening-started', 'commitments-published', 'bid-revealed', 'bid-revealed', 'bid-revealed', 'opening-completed']);
+    expect((await w.http().get(`/api/tenders/${tender.id}/opening`)).body.stage).toBe('confirmation');
+    expect(await liveTypes(w, tender.id)).toEqual([
+      'opening-started', 'commitments-published', 'sign-ins-published', 'decryption-started', 'bid-revealed', 'bid-revealed', 'bid-revealed', 'record-ready',
+    ]);
     const actions = await auditActions(w, tender.id);
     expect(actions.filter((a) => a === 'opening.bid-decrypted')).toHaveLength(3);
     expect(actions.filter((a) => a === 'opening.sealed')).toHaveLength(1);
