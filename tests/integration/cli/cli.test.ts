@@ -2,7 +2,8 @@
  * The bid tool (issue 3 point 9) end to end: keygen enrolls against a running server and writes
  * a PKCS#12 OpenSSL reads; fetch-opening-cert; seal offline, and the sealed file opens with
  * `openssl cms -decrypt` and with the server's unwrapContentKey/openSealedBid; submit streams it
- * and keeps the receipt; verify-receipt checks it offline and through the server.
+ * and keeps the receipt; verify-receipt checks it offline and through the server; in a bidder-mode
+ * opening (不见面开标) decrypt unwraps the bidder's content key locally and hands it over.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,11 +11,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { makePkcs12 } from '../../../cli/identity';
 import { main, type Io } from '../../../cli/main';
 import { createApp } from '../../../server/app';
-import { inspectSealedBid, openSealedBid, readBidPackage, unwrapContentKey, verifySignedBid } from '../../../server/bids';
+import { inspectSealedBid, makeBidPackage, openSealedBid, readBidPackage, sealBid, signBid, unwrapContentKey, verifySignedBid } from '../../../server/bids';
+import { createLogger } from '../../../server/logger';
+import { createOpeningScheduler } from '../../../server/opening';
+import { bidJsonFor, openingCertificateOf, putBid, readyBidder, sealedBidFor, type ReadyBidder } from '../../support/bids';
 import { describeEachDialect } from '../../support/dialects';
-import { buildTender, buildUser, registerBidder, type TestUser } from '../../support/factories';
+import { bearer, buildTender, buildUser, registerBidder, type TestUser } from '../../support/factories';
 import { createTestWorld, type TestWorld } from '../../support/test-app';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -183,5 +188,107 @@ describeEachDialect('tenderhall against a running server', (dialect) => {
     fs.writeFileSync(path.join(dir, 'opening.key'), openingKey);
     openssl(dir, 'cms', '-decrypt', '-binary', '-inform', 'DER', '-in', 'bid.p7m', '-recip', 'opening.pem', '-inkey', 'opening.key', '-out', 'opened.der');
     expect(fs.readFileSync(path.join(dir, 'opened.der')).equals(signed)).toBe(true);
+  });
+});
+
+describeEachDialect('tenderhall decrypt in a bidder-mode opening (不见面开标)', (dialect) => {
+  /** The sandbox in-flight grace (server/tenders/rules.ts inFlightGraceMs). */
+  const GRACE = 1000;
+  let w: TestWorld;
+  let server: http.Server;
+  let base: string;
+  let tenderId: string;
+  let bidders: ReadyBidder[];
+  const sealed: Buffer[] = [];
+  const dir = scratch();
+
+  /** The bidder's key, certificate and the CA in a PKCS#12, as keygen --server writes it. */
+  const writeP12 = (b: ReadyBidder, file: string): void => {
+    fs.writeFileSync(path.join(dir, file), makePkcs12(b.keyPem, b.certPem, [w.ctx.pki.caCertificatePem], 'pw-1', b.username));
+  };
+  const decrypt = (b: ReadyBidder, p12: string, ...more: string[]) =>
+    cli(dir, 'decrypt', '--server', base, '--token', b.token, '--tender', tenderId, '--p12', p12, '--password', 'pw-1', ...more);
+
+  beforeAll(async () => {
+    w = await createTestWorld(dialect);
+    server = http.createServer(createApp(w.ctx));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const agency = await buildUser(w, 'agency');
+    const tender = await buildTender(w, agency, { body: { openingMode: 'bidder', decryptionWindowMinutes: 30 } });
+    tenderId = tender.id;
+    bidders = [];
+    for (let i = 0; i < 3; i++) {
+      bidders.push(await readyBidder(w, tenderId));
+      writeP12(bidders[i], `bidder${i}.p12`);
+    }
+    // bidders 0 and 1 bid for this tender; bidder 2's bid.json names another one (decrypts, then fails the checks)
+    sealed.push(await sealedBidFor(w, tenderId, bidders[0], { price: '1000.00' }), await sealedBidFor(w, tenderId, bidders[1], { price: '2000.00' }));
+    const zip = makeBidPackage({ bidJson: bidJsonFor('01JOTHERTENDER000000000000', '3000.00'), files: [{ name: '技术标.txt', data: Buffer.from('x') }] });
+    sealed.push(sealBid(signBid(zip, bidders[2].certPem, bidders[2].keyPem, w.clock.now()), [await openingCertificateOf(w, tenderId), bidders[2].certPem]));
+    for (let i = 0; i < 3; i++) {
+      expect((await putBid(w, tenderId, bidders[i], sealed[i])).status).toBe(201);
+    }
+    fs.writeFileSync(path.join(dir, 'bid1.p7m'), sealed[1]);
+    // a bid bidder 1 sealed but never submitted: its key unwraps, but it is not the committed bid
+    fs.writeFileSync(path.join(dir, 'stale1.p7m'), await sealedBidFor(w, tenderId, bidders[1], { price: '1999.00' }));
+
+    w.clock.set(Date.parse(tender.bidDeadline as string) + GRACE);
+    const scheduler = createOpeningScheduler({
+      db: w.ctx.db, clock: w.ctx.clock, log: createLogger('silent'), audit: w.ctx.audit, bus: w.ctx.bus, onDeadline: w.ctx.opening.onDeadline, leaseTtlMs: 30_000,
+    });
+    expect(await scheduler.runDue()).toContain(tenderId);
+    await scheduler.settled();
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await w?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses missing options with exit code 2 and shows its help', async () => {
+    expect(await cli(dir, 'decrypt', '--server', base, '--token', 't', '--p12', 'bidder0.p12', '--password', 'pw-1')).toMatchObject({
+      code: 2, err: expect.stringMatching(/--tender is required/),
+    });
+    expect(await cli(dir, 'decrypt', '--help')).toMatchObject({ code: 0, out: expect.stringMatching(/--bid bid.p7m/) });
+  });
+
+  it('unwraps the bidder\'s key from the envelope, hands it over, and the bid is recorded valid with its opening items', async () => {
+    const snapshot = await w.http().get(`/api/tenders/${tenderId}/opening`);
+    expect(snapshot.body).toMatchObject({ stage: 'decryption', openingMode: 'bidder', progress: { total: 3, recorded: 0 } });
+
+    expect(await decrypt(bidders[0], 'bidder1.p12')).toMatchObject({ code: 1, err: expect.stringMatching(/not sealed to this certificate/) });
+    expect(await decrypt(bidders[0], 'bidder0.p12', '--password', 'wrong')).toMatchObject({ code: 1, err: expect.stringMatching(/password/) });
+    const run = await decrypt(bidders[0], 'bidder0.p12');
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/recorded valid \(decrypted by bidder\)/);
+    expect(run.out).toMatch(/price: 1000\.00/);
+    expect(run.out).toMatch(/quality: 合格/);
+    expect(await decrypt(bidders[0], 'bidder0.p12')).toMatchObject({ code: 1, err: expect.stringMatching(/409 CONFLICT/) });
+
+    const after = await w.http().get(`/api/tenders/${tenderId}/opening`).set(...bearer(bidders[0]));
+    expect(after.body.bids).toEqual([
+      expect.objectContaining({ bidderOrganization: bidders[0].organizationName, status: 'valid', items: expect.objectContaining({ price: '1000.00' }), decryptedBy: 'bidder' }),
+    ]);
+    expect(after.body.me).toMatchObject({ hasBid: true, bidStatus: 'valid' });
+  });
+
+  it('with --bid takes the wrapped key from the local sealed file; a file other than the committed bid is refused and may be retried', async () => {
+    const stale = await decrypt(bidders[1], 'bidder1.p12', '--bid', 'stale1.p7m');
+    expect(stale).toMatchObject({ code: 1, err: expect.stringMatching(/400 BID_DECRYPTION_FAILED/) });
+    expect(await decrypt(bidders[1], 'bidder0.p12', '--bid', 'bid1.p7m')).toMatchObject({ code: 1, err: expect.stringMatching(/not sealed to this certificate/) });
+    const run = await decrypt(bidders[1], 'bidder1.p12', '--bid', 'bid1.p7m');
+    expect(run.err).toBe('');
+    expect(run).toMatchObject({ code: 0, out: expect.stringMatching(/price: 2000\.00/) });
+    expect(run.out).toContain(require('node:crypto').createHash('sha256').update(sealed[1]).digest('hex'));
+  });
+
+  it('reports a bid the server decrypts but records invalid with exit code 1 and its reason', async () => {
+    const run = await decrypt(bidders[2], 'bidder2.p12');
+    expect(run).toMatchObject({ code: 1, err: expect.stringMatching(/recorded it INVALID: .*another tender/) });
+    const snapshot = await w.http().get(`/api/tenders/${tenderId}/opening`);
+    expect(snapshot.body.progress).toMatchObject({ total: 3, recorded: 3, valid: 2, invalid: 1 });
   });
 });
