@@ -23,6 +23,7 @@ export function presentTender(t: Tender) {
     evaluationMethod: t.evaluationMethod,
     criteria: t.criteria,
     openingItems: t.openingItems,
+    complianceItems: t.complianceItems,
     documentsPublic: t.documentsPublic,
     agency: { organizationName: t.ownerOrganizationName },
     ruleSet: t.ruleSet,

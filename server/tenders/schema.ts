@@ -23,6 +23,22 @@ export const Criterion = z
   .strict();
 export type Criterion = z.infer<typeof Criterion>;
 
+/** A 符合性/资格审查 item every evaluator passes or fails for each bid. */
+export const ComplianceItem = z
+  .object({
+    key: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,31}$/, 'a short identifier such as "qualification"'),
+    name: z.string().trim().min(1).max(50),
+  })
+  .strict();
+export type ComplianceItem = z.infer<typeof ComplianceItem>;
+
+export const DEFAULT_COMPLIANCE_ITEMS: ComplianceItem[] = [
+  { key: 'qualification', name: '投标人资格' },
+  { key: 'signature', name: '投标文件签署' },
+  { key: 'price_limit', name: '投标报价不超过预算' },
+  { key: 'duration', name: '工期/交付期满足要求' },
+];
+
 export const OpeningItem = z.string().regex(/^[a-z][a-zA-Z0-9_]{0,31}$/, 'an identifier such as "durationDays"');
 
 const tenderFields = {
@@ -42,6 +58,7 @@ const tenderFields = {
   evaluationMethod: z.enum(['comprehensive', 'lowest_price']),
   criteria: z.array(Criterion).max(30),
   openingItems: z.array(OpeningItem).min(1).max(20),
+  complianceItems: z.array(ComplianceItem).min(1).max(30),
   documentsPublic: z.boolean(),
 };
 
@@ -57,6 +74,7 @@ export const CreateTenderBody = z
     evaluationMethod: tenderFields.evaluationMethod.default('comprehensive'),
     criteria: tenderFields.criteria.default([]),
     openingItems: tenderFields.openingItems.default(['price', 'durationDays', 'quality']),
+    complianceItems: tenderFields.complianceItems.default(DEFAULT_COMPLIANCE_ITEMS),
     documentsPublic: tenderFields.documentsPublic.default(false),
   })
   .strict();

@@ -2,7 +2,7 @@ import type { Db } from '../db';
 import { forUpdate } from '../db';
 import type { RuleSetName } from '../config';
 import { fenToYuan, fromJson } from '../db/convert';
-import type { Category, Criterion, ProcurementMethod, TenderStatus } from './schema';
+import { DEFAULT_COMPLIANCE_ITEMS, type Category, type ComplianceItem, type Criterion, type ProcurementMethod, type TenderStatus } from './schema';
 
 /** A tender as services see it: times in epoch ms, money in fen. */
 export type Tender = {
@@ -24,6 +24,7 @@ export type Tender = {
   evaluationMethod: 'comprehensive' | 'lowest_price';
   criteria: Criterion[];
   openingItems: string[];
+  complianceItems: ComplianceItem[];
   documentsPublic: boolean;
   ownerId: string;
   ownerOrganizationId: string | null;
@@ -65,6 +66,7 @@ function toTender(r: Row): Tender {
     evaluationMethod: r.evaluation_method as Tender['evaluationMethod'],
     criteria: fromJson<Criterion[]>(r.criteria as string, []),
     openingItems: fromJson<string[]>(r.opening_items as string, []),
+    complianceItems: fromJson<ComplianceItem[]>(r.compliance_items as string | null, DEFAULT_COMPLIANCE_ITEMS),
     documentsPublic: r.documents_access === 'public',
     ownerId: r.owner_id as string,
     ownerOrganizationId: (r.owner_organization_id as string | null) ?? null,
@@ -101,6 +103,7 @@ function toRow(t: Partial<Tender>): Row {
     ['evaluationMethod', 'evaluation_method', (v) => v],
     ['criteria', 'criteria', (v) => JSON.stringify(v)],
     ['openingItems', 'opening_items', (v) => JSON.stringify(v)],
+    ['complianceItems', 'compliance_items', (v) => JSON.stringify(v)],
     ['documentsPublic', 'documents_access', (v: boolean) => (v ? 'public' : 'registered')],
     ['ownerId', 'owner_id', (v) => v],
     ['ownerOrganizationId', 'owner_organization_id', (v) => v],
