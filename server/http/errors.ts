@@ -37,6 +37,10 @@ export const ERROR_CODES = [
   'BID_DECRYPTION_FAILED',
   'BID_SIGNATURE_INVALID',
   'OPENING_STAGE',
+  'EVALUATION_STAGE',
+  'COMMITTEE_UNAVAILABLE',
+  'PUBLICITY_NOT_OVER',
+  'OBJECTION_PENDING',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
