@@ -7,7 +7,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, CommandAck, JoinAck, ServerToClientEvents, SessionEvent, WireError } from '../../../server/realtime/protocol';
 import { ApiError } from '../api/http';
-import { applyEvent, applyEvents, applyJoin, applyNotice, patchMe, withMe, type HallState, type JoinResult } from './hall-state';
+import { applyEvent, applyEvents, applyJoin, applyNotice, isMeStale, patchMe, withMe, type HallState, type JoinResult } from './hall-state';
 import type { HallMe, Objection, OpeningSnapshot } from './hall-types';
 import { answerHttp, confirmHttp, getOpening, objectHttp, signInHttp } from './opening-api';
 
@@ -100,7 +100,7 @@ export function connectHall(tenderId: string, token: string | null) {
     }
     if (r.outcome === 'applied') {
       gapsInARow = 0;
-      set({ state: r.state });
+      commit(r.state, [e]);
     }
   });
   socket.on('notice', (n) => {
@@ -110,7 +110,7 @@ export function connectHall(tenderId: string, token: string | null) {
     if (view.state) {
       set({ state: applyNotice(view.state, n) });
     }
-    refresh();
+    refreshMe();
   });
   socket.on('time', ({ now }) => setOffset(Date.parse(now) - Date.now()));
   window.addEventListener('online', onLinkChange);
@@ -147,9 +147,10 @@ export function connectHall(tenderId: string, token: string | null) {
     if ('snapshot' in ack) {
       gapsInARow = 0;
       setOffset(Date.parse(String(ack.snapshot.serverTime)) - Date.now());
-    }
-    if (r.state) {
       set({ state: r.state, fallback: null, error: null });
+    } else if (r.state) {
+      set({ error: null });
+      commit(r.state, ack.events);
     }
     if (r.outcome === 'gap') {
       rejoinAfterGap();
@@ -164,12 +165,23 @@ export function connectHall(tenderId: string, token: string | null) {
       return;
     }
     const r = applyEvents(view.state, buffer);
+    const applied = buffer;
     buffer = [];
-    if (r.state !== view.state) {
-      set({ state: r.state });
-    }
+    commit(r.state, applied);
     if (r.outcome === 'gap') {
       rejoinAfterGap();
+    }
+  }
+
+  /** Takes a new state; fetches `me` again when one of the events just applied may have changed it. */
+  function commit(next: HallState, events: SessionEvent[]): void {
+    const prev = view.state;
+    if (next === prev) {
+      return;
+    }
+    set({ state: next });
+    if (prev && events.some((e) => e.seq > prev.seq && e.seq <= next.seq && isMeStale(prev.hall, e))) {
+      refreshMe();
     }
   }
 
@@ -197,13 +209,33 @@ export function connectHall(tenderId: string, token: string | null) {
     );
   }
 
-  /** A fresh snapshot (after a notice or one's own command: `me` is not carried by events). */
-  function refresh(): void {
-    if (socket.connected) {
-      join(true);
-    } else {
-      loadFallback();
+  let meInFlight = false;
+  let meAgain = false;
+  /** `me` again over HTTP (events never carry it), one request at a time; the public part and seq stay. */
+  function refreshMe(): void {
+    if (meInFlight) {
+      meAgain = true;
+      return;
     }
+    meInFlight = true;
+    getOpening(tenderId)
+      .then(
+        (snapshot) => {
+          if (view.state) {
+            set({ state: withMe(view.state, snapshot.me) });
+          } else if (!socket.connected) {
+            set({ fallback: snapshot });
+          }
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        meInFlight = false;
+        if (meAgain) {
+          meAgain = false;
+          refreshMe();
+        }
+      });
   }
 
   function patch(me: Partial<HallMe>): void {
@@ -236,7 +268,8 @@ export function connectHall(tenderId: string, token: string | null) {
       listeners.add(fn);
       return () => listeners.delete(fn);
     },
-    refresh,
+    /** After one's own command or a notice: `me` is not carried by events. */
+    refresh: refreshMe,
     patch,
     async signIn(): Promise<{ signedInAt: string }> {
       const r = await send(() => t().emitWithAck('sign-in', { tenderId }), () => signInHttp(tenderId));

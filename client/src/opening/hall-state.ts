@@ -76,6 +76,25 @@ export function patchMe(state: HallState, patch: Partial<HallMe>): HallState {
   return { ...state, hall: { ...state.hall, me: { ...state.hall.me, ...patch } } };
 }
 
+/** Events that change the stage, and so what `me` says (bidStatus becomes 'pending' at sealing…). */
+const STAGE_EVENTS = new Set(['opening-started', 'commitments-published', 'decryption-started', 'record-ready', 'opening-completed', 'tender-failed']);
+
+/**
+ * Whether `me` may have changed with this event: events carry no `me`, so the caller fetches it
+ * again. A revealed bid concerns only a bidder whose own bid is still unrecorded (platform and
+ * backup decryption); everyone else is spared a fetch per bid.
+ */
+export function isMeStale(hall: OpeningSnapshot, event: Pick<SessionEvent, 'type'>): boolean {
+  if (!hall.me) {
+    return false;
+  }
+  if (STAGE_EVENTS.has(event.type)) {
+    return true;
+  }
+  const unrecorded = hall.me.hasBid && (hall.me.bidStatus === 'pending' || hall.me.bidStatus === null);
+  return unrecorded && (event.type === 'bid-revealed' || event.type === 'bid-invalid');
+}
+
 /** Keeps the public part and seq, takes `me` from a snapshot fetched over HTTP. */
 export function withMe(state: HallState, me: HallMe | null): HallState {
   return { ...state, hall: { ...state.hall, me } };

@@ -2,7 +2,7 @@
  * The opening hall's client state (client/src/opening/hall-state.ts): a snapshot plus the
  * sequenced events of /opening, applied once, in order, with gaps detected (DESIGN §6).
  */
-import { applyEvent, applyEvents, applyJoin, applyNotice, fromSnapshot, patchMe, reduceEvent, withMe, type HallState } from '../../../client/src/opening/hall-state';
+import { applyEvent, applyEvents, applyJoin, applyNotice, fromSnapshot, isMeStale, patchMe, reduceEvent, withMe, type HallState } from '../../../client/src/opening/hall-state';
 import type { HallEventType } from '../../../client/src/opening/hall-types';
 import { numbered, SAMPLE, SHA, signInSnapshot, THIRD_BID } from './hall-fixtures';
 
@@ -195,5 +195,24 @@ describe('hall state: the caller\'s own side', () => {
     expect(withMe(s, null).seq).toBe(4);
     const anonymous = fromSnapshot({ ...signInSnapshot({ me: null }), seq: 1 });
     expect(patchMe(anonymous, { signedInAt: 'x' })).toBe(anonymous);
+  });
+});
+
+describe('hall state: when me must be fetched again', () => {
+  const me = { role: 'bidder', participant: true, signedInAt: null, hasBid: true, bidStatus: 'pending' as const, confirmedAt: null };
+
+  it('after every stage change, for anyone signed in', () => {
+    for (const type of ['opening-started', 'commitments-published', 'decryption-started', 'record-ready', 'opening-completed', 'tender-failed']) {
+      expect(isMeStale(signInSnapshot(), { type })).toBe(true);
+    }
+    expect(isMeStale(signInSnapshot({ me: null }), { type: 'record-ready' })).toBe(false);
+  });
+
+  it('after a revealed bid only for a bidder whose own bid is not recorded yet', () => {
+    expect(isMeStale(signInSnapshot({ me }), { type: 'bid-revealed' })).toBe(true);
+    expect(isMeStale(signInSnapshot({ me }), { type: 'bid-invalid' })).toBe(true);
+    expect(isMeStale(signInSnapshot({ me: { ...me, bidStatus: 'valid' } }), { type: 'bid-revealed' })).toBe(false);
+    expect(isMeStale(signInSnapshot({ me: { ...me, role: 'agency', hasBid: false, bidStatus: null } }), { type: 'bid-revealed' })).toBe(false);
+    expect(isMeStale(signInSnapshot({ me }), { type: 'objection-raised' })).toBe(false);
   });
 });
