@@ -17,6 +17,7 @@ import { createPkiService, type PkiService } from './pki';
 import { createEventBus, type EventBus } from './realtime';
 import { createBidService, type BidService } from './bids';
 import { createOpeningService, type OpeningService } from './opening';
+import { createCommitteeService, createExpertService, type CommitteeService, type ExpertService } from './evaluation';
 
 /** Everything a running platform holds: built once by main.ts or by a test. */
 export type AppContext = {
@@ -36,6 +37,8 @@ export type AppContext = {
   bids: BidService;
   bus: EventBus;
   opening: OpeningService;
+  experts: ExpertService;
+  committee: CommitteeService;
 };
 
 /** Wires the services; no I/O beyond opening the database and the blob folder. */
@@ -65,5 +68,7 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   const opening = createOpeningService({
     db, clock, config, log: log.child({ module: 'opening' }), audit, bus, pki, storage, tenders, isRegistered, findAccount: (id) => auth.getUser(id),
   });
-  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening };
+  const experts = createExpertService({ db, clock, audit });
+  const committee = createCommitteeService({ db, clock, audit, config, tenders });
+  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, experts, committee };
 }
