@@ -1,6 +1,7 @@
 import type { Db } from '../db';
 
-export type NotificationKind = 'clarification';
+/** clarification (澄清/修改), award_notice (中标通知书, to the winner), result_notice (中标结果通知书, to the other bidders). */
+export type NotificationKind = 'clarification' | 'award_notice' | 'result_notice';
 
 /** A message to one user; times in epoch ms. */
 export type Notification = {

@@ -141,7 +141,7 @@ export const en: Messages = {
     registeredAt: 'Registered at',
     none: 'No registrations yet',
   },
-  notif: { none: 'No notifications', markRead: 'Mark as read', unread: 'Unread', read: 'Read', kind: { clarification: 'Clarification' } },
+  notif: { none: 'No notifications', markRead: 'Mark as read', unread: 'Unread', read: 'Read', kind: { clarification: 'Clarification', award_notice: 'Award notice', result_notice: 'Award result notice' } },
   certs: {
     title: 'Certificates',
     intro: 'Your certificate signs and seals your bids. The key pair is generated in this browser and the private key is never uploaded; download the password-protected PKCS#12 (.p12) file and keep it safe.',

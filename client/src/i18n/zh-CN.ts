@@ -145,7 +145,7 @@ export const zhCN = {
     registeredAt: '获取时间',
     none: '暂无报名项目',
   },
-  notif: { none: '暂无消息', markRead: '标为已读', unread: '未读', read: '已读', kind: { clarification: '澄清/修改通知' } },
+  notif: { none: '暂无消息', markRead: '标为已读', unread: '未读', read: '已读', kind: { clarification: '澄清/修改通知', award_notice: '中标通知书', result_notice: '中标结果通知书' } },
   certs: {
     title: '数字证书',
     intro: '数字证书用于对投标文件签名和加密。密钥对在您的浏览器中生成，私钥不会上传到平台；申请后请下载并妥善保管受口令保护的 PKCS#12（.p12）证书文件。',

@@ -1,0 +1,4 @@
+export { createAwardService, type AwardService } from './service';
+export { awardsRouter } from './routes';
+export { readEvaluationResult, type EvaluationResult, type RankedBid } from './evaluation-result';
+export type { Award, Publicity, PublicityObjection } from './store';
