@@ -18,6 +18,7 @@ import { clarificationsRouter } from './clarifications';
 import { notificationsRouter } from './notifications';
 import { bidsRouter } from './bids';
 import { openingRouter } from './opening';
+import { committeeRouter, expertsRouter } from './evaluation';
 import { awardsRouter } from './awards';
 
 const CLIENT_DIST = path.resolve(__dirname, '../client/dist');
@@ -65,6 +66,8 @@ export function createApp(ctx: AppContext): Express {
   api.use(pkiRouter(ctx));
   api.use(bidsRouter(ctx));
   api.use(openingRouter(ctx));
+  api.use(expertsRouter(ctx));
+  api.use(committeeRouter(ctx));
   api.use(awardsRouter(ctx));
   api.use(apiNotFound);
   app.use('/api', api);

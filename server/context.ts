@@ -17,6 +17,7 @@ import { createPkiService, type PkiService } from './pki';
 import { createEventBus, type EventBus } from './realtime';
 import { createBidService, type BidService } from './bids';
 import { createOpeningService, type OpeningService } from './opening';
+import { createCommitteeService, createExpertService, type CommitteeService, type ExpertService } from './evaluation';
 import { createAwardService, type AwardService } from './awards';
 
 /** Everything a running platform holds: built once by main.ts or by a test. */
@@ -37,6 +38,8 @@ export type AppContext = {
   bids: BidService;
   bus: EventBus;
   opening: OpeningService;
+  experts: ExpertService;
+  committee: CommitteeService;
   awards: AwardService;
 };
 
@@ -68,5 +71,7 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
     db, clock, config, log: log.child({ module: 'opening' }), audit, bus, pki, storage, tenders, isRegistered, findAccount: (id) => auth.getUser(id),
   });
   const awards = createAwardService({ db, clock, audit, config, tenders });
-  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, awards };
+  const experts = createExpertService({ db, clock, audit });
+  const committee = createCommitteeService({ db, clock, audit, config, tenders });
+  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, experts, committee, awards };
 }

@@ -76,7 +76,7 @@ export function BidderActions({ hall, conn }: { hall: OpeningSnapshot; conn: Hal
         ) : null}
         {canDecrypt(hall) ? (
           <Card type="inner" size="small" title={t('opening.decrypt.title')}>
-            <DecryptPanel tenderId={hall.tenderId} onDecrypted={onDecrypted} />
+            <DecryptPanel tenderId={hall.tenderId} onDecrypted={onDecrypted} onRefused={conn.refresh} />
           </Card>
         ) : null}
         {canRespond(hall) ? <ConfirmationPanel me={me} onConfirm={() => conn.confirm()} onObject={(text) => conn.object(text)} /> : null}

@@ -15,7 +15,7 @@ const PHASES: Phase[] = ['envelope', 'p12', 'unwrap', 'submit'];
  * only that AES key goes to the server, which decrypts and records the bid. A key that fails the
  * GCM tag (BID_DECRYPTION_FAILED) records nothing: the bidder retries within the window.
  */
-export function DecryptPanel({ tenderId, onDecrypted }: { tenderId: string; onDecrypted: (r: DecryptResult) => void }) {
+export function DecryptPanel({ tenderId, onDecrypted, onRefused }: { tenderId: string; onDecrypted: (r: DecryptResult) => void; onRefused: () => void }) {
   const { t } = useTranslation();
   const [p12, setP12] = useState<File | null>(null);
   const [password, setPassword] = useState('');
@@ -42,6 +42,9 @@ export function DecryptPanel({ tenderId, onDecrypted }: { tenderId: string; onDe
       onDecrypted(result);
     } catch (e) {
       setError(e);
+      if (e instanceof ApiError && (e.code === 'CONFLICT' || e.code === 'OPENING_STAGE')) {
+        onRefused(); // recorded meanwhile (backup decryption) or the window closed: `me` says what now
+      }
     } finally {
       contentKey?.fill(0);
       setPhase(null);

@@ -122,6 +122,18 @@ const MATRIX: Record<string, Row> = {
     alsoOk: [409],
     send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/opening/objections/${f.userId}/answer`).send({ text: '已核实，唱标无误' }),
   },
+  'GET /api/admin/experts': { allowed: ['admin'], send: (_w, _f, c) => c('get', '/api/admin/experts') },
+  'PUT /api/admin/experts/:userId': {
+    allowed: ['admin'],
+    send: (_w, f, c) => c('put', `/api/admin/experts/${f.userId}`).send({ specialties: ['市政道路'], available: true }),
+  },
+  // The fixture tender is not opened: the owner gets 409 INVALID_STATE; and nothing is drawn yet, so GET answers 404.
+  'POST /api/tenders/:tenderId/committee': {
+    allowed: ['owner'],
+    alsoOk: [409],
+    send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/committee`).send({ size: 3, specialties: ['市政道路'] }),
+  },
+  'GET /api/tenders/:tenderId/committee': { allowed: ['owner', 'supervisor', 'admin'], alsoOk: [404], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/committee`) },
 };
 
 /** "METHOD /api/path" for every route the app serves. */

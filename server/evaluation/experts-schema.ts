@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+const Id = z.string().regex(/^[0-9A-Z]{26}$/, 'an id');
+
+/** A field of expertise (专业), e.g. "市政道路" or "construction.roads"; drawings match it exactly. */
+export const Specialty = z.string().trim().min(1).max(32);
+
+export const ExpertParams = z.object({ userId: Id });
+
+/** An evaluator's profile in the expert pool (专家库). */
+export const PutExpertBody = z
+  .object({
+    specialties: z.array(Specialty).min(1).max(20),
+    available: z.boolean(),
+  })
+  .strict();
+export type PutExpertBody = z.infer<typeof PutExpertBody>;
