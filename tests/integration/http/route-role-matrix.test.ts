@@ -134,6 +134,21 @@ const MATRIX: Record<string, Row> = {
     send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/committee`).send({ size: 3, specialties: ['市政道路'] }),
   },
   'GET /api/tenders/:tenderId/committee': { allowed: ['owner', 'supervisor', 'admin'], alsoOk: [404], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/committee`) },
+  // The fixture tender is before its deadline: publicity and award answer 409 EVALUATION_STAGE to the callers they are for; nothing is public yet (404).
+  'POST /api/tenders/:tenderId/candidates/publish': { allowed: ['owner'], alsoOk: [409], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/candidates/publish`) },
+  'GET /api/tenders/:tenderId/candidates': { allowed: 'all', alsoOk: [404], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/candidates`) },
+  'POST /api/tenders/:tenderId/candidates/objections': {
+    allowed: ['bidder'],
+    alsoOk: [409],
+    send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/candidates/objections`).send({ text: '对中标候选人有异议' }),
+  },
+  'POST /api/tenders/:tenderId/candidates/objections/:objectionId/answer': {
+    allowed: ['owner'],
+    alsoOk: [409],
+    send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/candidates/objections/${f.userId}/answer`).send({ text: '经核查，异议不成立' }),
+  },
+  'POST /api/tenders/:tenderId/award': { allowed: ['owner'], alsoOk: [409], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/award`).send({}) },
+  'GET /api/tenders/:tenderId/award': { allowed: 'all', alsoOk: [404], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/award`) },
 };
 
 /** "METHOD /api/path" for every route the app serves. */
