@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import { freshDatabase, isCi } from '../../support/dialects';
 import { creditCode } from '../../support/factories';
+import { ADMIN, api, killHard, sleep, startServer, type Server } from '../../support/processes';
 import { FIXTURE_CA } from '../../support/test-app';
 
 /**
@@ -12,10 +10,8 @@ import { FIXTURE_CA } from '../../support/test-app';
  * Real processes, real clock, sandbox seconds.
  */
 
-const ROOT = path.resolve(__dirname, '../../..');
 const MYSQL_URL = process.env.TEST_MYSQL_URL;
 const REDIS_URL = process.env.TEST_REDIS_URL ?? (isCi() ? 'redis://127.0.0.1:6379' : undefined);
-const ADMIN = { username: 'admin', password: 'Admin-Passw0rd-2026' };
 
 if (isCi() && (!MYSQL_URL || !REDIS_URL)) {
   throw new Error('CI=true but TEST_MYSQL_URL or TEST_REDIS_URL is not set: the two-process test may not be skipped under CI');
@@ -23,65 +19,6 @@ if (isCi() && (!MYSQL_URL || !REDIS_URL)) {
 const describeWithServices = MYSQL_URL && REDIS_URL ? describe : describe.skip;
 if (!MYSQL_URL || !REDIS_URL) {
   console.warn('two-processes.test.ts skipped: set TEST_MYSQL_URL and TEST_REDIS_URL to run it');
-}
-
-type Server = { name: string; child: ChildProcess; url: string; output: string[] };
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Spawns `node --import tsx server/main.ts` and waits until /api/health answers (migrations and the scheduler's first pass are done by then). */
-async function startServer(name: string, env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', TZ: 'Asia/Shanghai', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const server: Server = { name, child, url: `http://127.0.0.1:${port}`, output: [] };
-  child.stdout?.on('data', (d: Buffer) => server.output.push(d.toString()));
-  child.stderr?.on('data', (d: Buffer) => server.output.push(d.toString()));
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) {
-      break;
-    }
-    const ok = await fetch(`${server.url}/api/health`).then((r) => r.ok, () => false);
-    if (ok) {
-      return server;
-    }
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server ${name} did not become healthy:\n${server.output.join('')}`);
-}
-
-async function killHard(s: Server): Promise<void> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) {
-    return;
-  }
-  const exited = new Promise((resolve) => s.child.once('exit', resolve));
-  s.child.kill('SIGKILL');
-  await exited;
-}
-
-async function api<T = Record<string, unknown>>(s: Server, method: string, route: string, body?: unknown, token?: string): Promise<T> {
-  const res = await fetch(`${s.url}/api${route}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) {
-    throw new Error(`${method} ${route} on ${s.name}: ${res.status} ${JSON.stringify(json)}`);
-  }
-  return json;
 }
 
 let seq = 0;
