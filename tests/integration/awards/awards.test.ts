@@ -202,6 +202,16 @@ describeEachDialect('candidate publicity and award', (dialect) => {
     expect((await post(`/api/tenders/${tender.id}/award`, agency, { rank: 1 })).status).toBe(200);
   });
 
+  it('keeps the candidates public for 3 days under a tender published with the cn-law rule set', async () => {
+    const w = world();
+    const { tender } = await evaluatedTender();
+    // The rule set recorded with the tender decides, not the platform's current one (sandbox here).
+    await w.ctx.db('tenders').where({ id: tender.id }).update({ rule_set: 'cn-law' });
+    const res = await post(`/api/tenders/${tender.id}/candidates/publish`, agency);
+    expect(res.status).toBe(200);
+    expect(Date.parse(res.body.publicityEndsAt as string) - Date.parse(res.body.publishedAt as string)).toBe(3 * 24 * 3600 * 1000);
+  });
+
   it('awards another candidate than the first only with a reason; the notices follow the winner', async () => {
     const w = world();
     const { tender, bidders, ranking, endsAt } = await publishedTender();
