@@ -18,7 +18,7 @@ import { clarificationsRouter } from './clarifications';
 import { notificationsRouter } from './notifications';
 import { bidsRouter } from './bids';
 import { openingRouter } from './opening';
-import { committeeRouter, expertsRouter } from './evaluation';
+import { committeeRouter, evaluationRouter, expertsRouter } from './evaluation';
 import { awardsRouter } from './awards';
 
 const CLIENT_DIST = path.resolve(__dirname, '../client/dist');
@@ -68,6 +68,7 @@ export function createApp(ctx: AppContext): Express {
   api.use(openingRouter(ctx));
   api.use(expertsRouter(ctx));
   api.use(committeeRouter(ctx));
+  api.use(evaluationRouter(ctx));
   api.use(awardsRouter(ctx));
   api.use(apiNotFound);
   app.use('/api', api);

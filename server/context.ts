@@ -17,7 +17,7 @@ import { createPkiService, type PkiService } from './pki';
 import { createEventBus, type EventBus } from './realtime';
 import { createBidService, type BidService } from './bids';
 import { createOpeningService, type OpeningService } from './opening';
-import { createCommitteeService, createExpertService, type CommitteeService, type ExpertService } from './evaluation';
+import { createCommitteeService, createEvaluationService, createExpertService, type CommitteeService, type EvaluationService, type ExpertService } from './evaluation';
 import { createAwardService, type AwardService } from './awards';
 
 /** Everything a running platform holds: built once by main.ts or by a test. */
@@ -40,6 +40,7 @@ export type AppContext = {
   opening: OpeningService;
   experts: ExpertService;
   committee: CommitteeService;
+  evaluation: EvaluationService;
   awards: AwardService;
 };
 
@@ -73,5 +74,6 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   const awards = createAwardService({ db, clock, audit, config, tenders });
   const experts = createExpertService({ db, clock, audit });
   const committee = createCommitteeService({ db, clock, audit, config, tenders });
-  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, experts, committee, awards };
+  const evaluation = createEvaluationService({ db, clock, config, audit, bus, tenders });
+  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, experts, committee, evaluation, awards };
 }

@@ -5,6 +5,7 @@ import { bootstrapAccounts } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { createContext } from './context';
 import { migrateLatest } from './db/migrate';
+import { evaluationNamespace } from './evaluation';
 import { createOpeningScheduler, openingNamespace } from './opening';
 import { attachRealtime } from './realtime';
 
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   const realtime = await attachRealtime(
     server,
     { db: ctx.db, bus: ctx.bus, log: ctx.log.child({ module: 'realtime' }), redisUrl: config.redisUrl, actorFromToken: ctx.auth.actorFromToken, now: () => ctx.clock.now() },
-    { opening: openingNamespace(ctx.opening) },
+    { opening: openingNamespace(ctx.opening), evaluation: evaluationNamespace(ctx.evaluation) },
   );
   const scheduler = createOpeningScheduler({
     db: ctx.db,

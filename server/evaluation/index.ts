@@ -5,3 +5,7 @@ export { createCommitteeService, listCommitteeMembers, isCommitteeMember, type C
 export { committeeRouter } from './committee-routes';
 export { drawCommittee, drawOrder, drawKey, type Draw, type DrawInput, type DrawExpert, type DrawConflict, type Exclusion } from './drawing';
 export { minimumCommitteeSize, checkCommitteeSize } from './committee-policy';
+export { createEvaluationService, evaluationBids, type EvaluationService } from './session';
+export { evaluationRouter } from './session-routes';
+export { evaluationNamespace } from './session-socket';
+export type { RankedBid, EvaluationResult, EvaluationStage } from './session-store';

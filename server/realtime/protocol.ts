@@ -27,6 +27,8 @@ export interface ServerToClientEvents {
   event: (e: SessionEvent & { tenderId: string }) => void;
   /** Unsequenced, private notice (to one user or role); clients refresh their snapshot on it. */
   notice: (n: { tenderId: string; type: string; payload: Record<string, unknown> }) => void;
+  /** Who is in the room (namespaces with presence, e.g. /evaluation). */
+  presence: (p: { tenderId: string; userIds: string[] }) => void;
   /** The server clock, for countdowns. */
   time: (t: { now: string }) => void;
 }

@@ -22,6 +22,8 @@ export type NamespaceHandlers = {
   /** Extra rooms for this member, e.g. its role's or its own (private notices). */
   privateRooms?(actor: Actor | null, tenderId: string): Promise<({ role: string } | { userId: string })[]>;
   commands?: Record<string, (socket: HallSocket, payload: unknown) => Promise<Record<string, unknown> | void>>;
+  /** Broadcast `presence {tenderId, userIds}` to the room after every join and disconnect (across processes with Redis). */
+  presence?: boolean;
 };
 
 export type RealtimeDeps = {
@@ -84,7 +86,11 @@ function setUpNamespace(nsp: IoNamespace, name: Namespace, handlers: NamespaceHa
   nsp.on('connection', (socket: HallSocket) => {
     socket.on('join', (req: JoinRequest, ack: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (r: JoinAck) => void) : () => undefined;
-      void respond(reply, () => join(socket, name, handlers, deps, req));
+      void respond(reply, () => join(socket, name, handlers, deps, req)).then(() => {
+        if (handlers.presence && socket.rooms.has(roomFor(name, req?.tenderId))) {
+          void announcePresence(nsp, name, req.tenderId, deps.log);
+        }
+      });
     });
     socket.on('leave', (req: { tenderId: string }, ack?: (res: { ok: true }) => void) => {
       for (const room of socket.rooms) {
@@ -93,7 +99,17 @@ function setUpNamespace(nsp: IoNamespace, name: Namespace, handlers: NamespaceHa
         }
       }
       ack?.({ ok: true });
+      if (handlers.presence && typeof req?.tenderId === 'string') {
+        void announcePresence(nsp, name, req.tenderId, deps.log);
+      }
     });
+    if (handlers.presence) {
+      socket.on('disconnecting', () => {
+        const tenders = [...socket.rooms].map((room) => room.split(':')).filter((parts) => parts.length === 2 && parts[0] === name).map((parts) => parts[1] as string);
+        // After the socket has left its rooms.
+        setImmediate(() => tenders.forEach((tenderId) => void announcePresence(nsp, name, tenderId, deps.log)));
+      });
+    }
     for (const [command, handle] of Object.entries(handlers.commands ?? {})) {
       socket.on(command, (payload: unknown, ack: unknown) => {
         const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => undefined;
@@ -101,6 +117,18 @@ function setUpNamespace(nsp: IoNamespace, name: Namespace, handlers: NamespaceHa
       });
     }
   });
+}
+
+/** Who is in the tender's room right now (every process, through the adapter), sent to the room. */
+async function announcePresence(nsp: IoNamespace, name: Namespace, tenderId: string, log: Logger): Promise<void> {
+  try {
+    const room = roomFor(name, tenderId);
+    const sockets = await nsp.in(room).fetchSockets();
+    const userIds = [...new Set(sockets.map((s) => (s.data as SocketData).actor?.id).filter((id): id is string => typeof id === 'string'))].sort();
+    nsp.to(room).emit('presence', { tenderId, userIds });
+  } catch (err) {
+    log.warn({ err, tenderId }, 'presence not announced');
+  }
 }
 
 type JoinOk = Exclude<JoinAck, { error: WireError }>;

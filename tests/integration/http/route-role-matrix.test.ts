@@ -149,6 +149,39 @@ const MATRIX: Record<string, Row> = {
   },
   'POST /api/tenders/:tenderId/award': { allowed: ['owner'], alsoOk: [409], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/award`).send({}) },
   'GET /api/tenders/:tenderId/award': { allowed: 'all', alsoOk: [404], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/award`) },
+  // The fixture tender has no committee: the evaluation's routes answer 404 to the callers they are for.
+  'GET /api/tenders/:tenderId/evaluation': { allowed: ['owner', 'supervisor', 'evaluator'], alsoOk: [404], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/evaluation`) },
+  'GET /api/tenders/:tenderId/evaluation/report': { allowed: ['owner', 'supervisor', 'evaluator'], alsoOk: [404], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/evaluation/report`) },
+  'POST /api/tenders/:tenderId/evaluation/chair': { allowed: ['evaluator'], alsoOk: [404], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/evaluation/chair`).send({ userId: f.userId }) },
+  'PUT /api/tenders/:tenderId/evaluation/compliance': {
+    allowed: ['evaluator'],
+    alsoOk: [404],
+    send: (_w, f, c) => c('put', `/api/tenders/${f.tenderId}/evaluation/compliance`).send({ entries: [{ bid: 'a'.repeat(64), item: 'qualification', pass: true }] }),
+  },
+  'POST /api/tenders/:tenderId/evaluation/compliance/submit': { allowed: ['evaluator'], alsoOk: [404], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/evaluation/compliance/submit`) },
+  'PUT /api/tenders/:tenderId/evaluation/scores': {
+    allowed: ['evaluator'],
+    alsoOk: [404],
+    send: (_w, f, c) => c('put', `/api/tenders/${f.tenderId}/evaluation/scores`).send({ entries: [{ bid: 'a'.repeat(64), criterion: 'technical', score: '30' }] }),
+  },
+  'POST /api/tenders/:tenderId/evaluation/scores/submit': { allowed: ['evaluator'], alsoOk: [404], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/evaluation/scores/submit`) },
+  'POST /api/tenders/:tenderId/evaluation/scores/:memberId/return': {
+    allowed: ['evaluator'],
+    alsoOk: [404],
+    send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/evaluation/scores/${f.userId}/return`).send({ reason: '请复核技术分' }),
+  },
+  'POST /api/tenders/:tenderId/evaluation/flags/:flagId/resolve': {
+    allowed: ['evaluator'],
+    alsoOk: [404],
+    send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/evaluation/flags/${f.userId}/resolve`).send({ resolution: 'kept', note: '评分有据，保留' }),
+  },
+  'POST /api/tenders/:tenderId/evaluation/finalize': { allowed: ['evaluator'], alsoOk: [404], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/evaluation/finalize`) },
+  'POST /api/tenders/:tenderId/evaluation/reject-all': {
+    allowed: ['evaluator'],
+    alsoOk: [404],
+    send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/evaluation/reject-all`).send({ reason: '有效投标不足三家' }),
+  },
+  'POST /api/tenders/:tenderId/evaluation/sign': { allowed: ['evaluator'], alsoOk: [404], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/evaluation/sign`).send({ agree: true }) },
 };
 
 /** "METHOD /api/path" for every route the app serves. */
