@@ -2,6 +2,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,10 +23,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `node --import tsx server/main.ts` (the server itself is the child, so its RSS is measurable). */
+/**
+ * Starts `node --import tsx server/main.ts` (the server itself is the child, so its RSS is measurable).
+ * A DATA_DIR given in env is shared (several processes on one database) and left in place on stop.
+ */
 export async function startServer(env: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'th-bench-'));
+  const ownDir = env.DATA_DIR === undefined;
+  const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'th-bench-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
@@ -52,9 +57,14 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
         pid: child.pid as number,
         dataDir,
         stop: async () => {
-          child.kill('SIGTERM');
-          await new Promise((r) => child.once('exit', r));
-          fs.rmSync(dataDir, { recursive: true, force: true });
+          if (child.exitCode === null && child.signalCode === null) {
+            const exited = new Promise((r) => child.once('exit', r));
+            child.kill('SIGTERM');
+            await exited;
+          }
+          if (ownDir) {
+            fs.rmSync(dataDir, { recursive: true, force: true });
+          }
         },
       };
     }
@@ -84,8 +94,11 @@ export async function login(url: string, username: string, password: string): Pr
 
 let seq = 0;
 
-/** An agency account and a published sandbox tender with a window of an hour. */
-export async function publishedTender(url: string): Promise<{ tenderId: string; agencyToken: string; openingCertPem: string }> {
+/** Deadlines of a bench tender, epoch ms; by default registration closes in 30 minutes and bids in an hour. */
+export type TenderTimes = { registrationDeadline?: number; bidDeadline?: number };
+
+/** An agency account and a published sandbox tender (platform-mode opening) with the given deadlines. */
+export async function publishedTender(url: string, times: TenderTimes = {}): Promise<{ tenderId: string; agencyToken: string; openingCertPem: string }> {
   const admin = await login(url, 'admin', 'Bench-admin-2026');
   seq += 1;
   const username = `bench_agency_${seq}`;
@@ -104,8 +117,8 @@ export async function publishedTender(url: string): Promise<{ tenderId: string; 
     category: 'construction',
     procurementMethod: 'open',
     budget: '12500000.00',
-    registrationDeadline: new Date(now + 30 * 60_000).toISOString(),
-    bidDeadline: new Date(now + 60 * 60_000).toISOString(),
+    registrationDeadline: new Date(times.registrationDeadline ?? now + 30 * 60_000).toISOString(),
+    bidDeadline: new Date(times.bidDeadline ?? now + 60 * 60_000).toISOString(),
     criteria: [
       { key: 'price', name: '价格', kind: 'price', weight: '40' },
       { key: 'technical', name: '技术', kind: 'subjective', weight: '60' },
@@ -133,10 +146,16 @@ export type BenchBidder = { token: string; certPem: string; keyPem: string };
 
 /** n bidders: signed up, registered for the tender, each with a certificate. */
 export async function bidders(url: string, tenderId: string, n: number): Promise<BenchBidder[]> {
-  const out: BenchBidder[] = [];
+  const out = await bidderAccounts(url, n);
+  await registerAll(url, tenderId, out);
+  return out;
+}
+
+/** n bidder accounts, each signed in and with a certificate, not yet registered for a tender. */
+export async function bidderAccounts(url: string, n: number, concurrency = 1): Promise<BenchBidder[]> {
   const csrPem = csr();
   const admin = await login(url, 'admin', 'Bench-admin-2026');
-  for (let i = 0; i < n; i += 1) {
+  return inPool(Array.from({ length: n }, (_, i) => i), concurrency, async () => {
     seq += 1;
     const username = `bench_bidder_${seq}`;
     await api(url, 'POST', '/api/admin/users', {
@@ -147,11 +166,46 @@ export async function bidders(url: string, tenderId: string, n: number): Promise
       organization: { name: `压测建设${seq}有限公司`, creditCode: withCheckChar(`91320400MB8${String(seq).padStart(6, '0')}`) },
     }, admin);
     const token = await login(url, username, 'Bench-pass-2026');
-    await api(url, 'POST', `/api/tenders/${tenderId}/registrations`, undefined, token);
     const cert = await api<{ certificate: string }>(url, 'POST', '/api/certs', { csr: csrPem }, token);
-    out.push({ token, certPem: cert.certificate, keyPem: SHARED_KEY_PEM });
-  }
+    return { token, certPem: cert.certificate, keyPem: SHARED_KEY_PEM };
+  });
+}
+
+/** Registers every bidder for the tender (before its registrationDeadline). */
+export async function registerAll(url: string, tenderId: string, all: BenchBidder[], concurrency = 4): Promise<void> {
+  await inPool(all, concurrency, (b) => api(url, 'POST', `/api/tenders/${tenderId}/registrations`, undefined, b.token));
+}
+
+/** Maps items through fn with at most `concurrency` calls in flight; results keep the input order. */
+export async function inPool<T, R>(items: T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) {
+      out[i] = await fn(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   return out;
+}
+
+/** PUT one sealed bid with node:http (Content-Length set); resolves with the latency in ms. */
+export function putBid(url: string, tenderId: string, token: string, body: Buffer, agent: http.Agent | false = false): Promise<number> {
+  const t = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}/api/tenders/${tenderId}/bid`, {
+      method: 'PUT',
+      agent,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pkcs7-mime', 'content-length': body.length },
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 201 ? resolve(performance.now() - t) : reject(new Error(`PUT bid: ${res.statusCode} ${Buffer.concat(chunks).toString().slice(0, 200)}`))));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { makeBidPackage, sealBid, signBid } from '../server/bids';
-import { bidders, peakRssMB, percentile, publishedTender, startServer, type BenchBidder } from './lib';
+import { bidders, peakRssMB, percentile, publishedTender, putBid, startServer, type BenchBidder } from './lib';
 
 const bigArg = process.argv.indexOf('--big-mb');
 const bigMb = bigArg > 0 ? Number(process.argv[bigArg + 1]) : 500;
@@ -14,25 +14,6 @@ const bigMb = bigArg > 0 ? Number(process.argv[bigArg + 1]) : 500;
 function sealFor(tenderId: string, b: BenchBidder, openingCertPem: string, bytes: number): Buffer {
   const zip = makeBidPackage({ bidJson: { tenderId, price: '9876543.21', durationDays: 180, quality: '合格' }, files: [{ name: '投标文件.bin', data: randomBytes(bytes) }] });
   return sealBid(signBid(zip, b.certPem, b.keyPem, new Date()), [openingCertPem, b.certPem]);
-}
-
-/** PUT one sealed bid with node:http (Content-Length set); resolves with the latency in ms. */
-function put(url: string, tenderId: string, token: string, body: Buffer, fresh = false): Promise<number> {
-  const t = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${url}/api/tenders/${tenderId}/bid`, {
-      method: 'PUT',
-      agent: fresh ? false : agent,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pkcs7-mime', 'content-length': body.length },
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => (res.statusCode === 201 ? resolve(performance.now() - t) : reject(new Error(`PUT bid: ${res.statusCode} ${Buffer.concat(chunks).toString().slice(0, 200)}`))));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 200 });
@@ -50,7 +31,7 @@ async function main(): Promise<void> {
       const latencies: number[] = [];
       const t = performance.now();
       for (let r = 0; r < rounds; r += 1) {
-        latencies.push(...(await Promise.all(all.slice(0, n).map((b, i) => put(server.url, tenderId, b.token, bodies[i] as Buffer)))));
+        latencies.push(...(await Promise.all(all.slice(0, n).map((b, i) => putBid(server.url, tenderId, b.token, bodies[i] as Buffer, agent)))));
       }
       const seconds = (performance.now() - t) / 1000;
       const mbTotal = (bodies[0] as Buffer).length * n * rounds / 1e6;
@@ -60,7 +41,7 @@ async function main(): Promise<void> {
     const before = peakRssMB(server.pid);
     const big = sealFor(tenderId, all[0] as BenchBidder, openingCertPem, bigMb * 1024 * 1024);
     // A fresh connection: sealing took longer than the server's keep-alive timeout.
-    const ms = await put(server.url, tenderId, (all[0] as BenchBidder).token, big, true);
+    const ms = await putBid(server.url, tenderId, (all[0] as BenchBidder).token, big);
     console.log(`\none ${(big.length / 1e6).toFixed(0)} MB bid: ${(ms / 1000).toFixed(1)} s; server peak RSS ${before.toFixed(0)} MB before the big bid, ${peakRssMB(server.pid).toFixed(0)} MB after (VmHWM)`);
   } finally {
     await server.stop();
