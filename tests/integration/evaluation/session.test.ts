@@ -81,7 +81,7 @@ describeEachDialect('the evaluation session', (dialect) => {
     return (res.body.members as { userId: string }[]).map((m) => experts.find((e) => e.id === m.userId) as TestUser);
   }
 
-  it('runs chair election, compliance by majority, scoring with a flagged deviation returned for review, ranking and signatures', async () => {
+  it('takes an opened tender to awarded: chair election, compliance by majority, scoring with a flagged deviation returned for review, ranking, signatures, publicity and award', async () => {
     const w = world();
     const { tenderId, bidders } = await openedTender(4);
     const members = await committeeOf(tenderId);
@@ -199,6 +199,25 @@ describeEachDialect('the evaluation session', (dialect) => {
     expect(actions).toEqual(expect.arrayContaining(['evaluation.chair-elected', 'evaluation.compliance-decided', 'evaluation.aggregated', 'evaluation.flag-resolved', 'evaluation.scores-returned', 'evaluation.report-signed', 'evaluation.completed']));
     const result = JSON.parse((await w.ctx.db('evaluation_sessions').where({ tender_id: tenderId }).first()).result);
     expect(result.candidates[0]).toMatchObject({ rank: 1, bid: second, bidderId: bidders[1].id, priceFen: 200_000, total: 9180 });
+
+    // On to the award through the API: publicity (sandbox: 3 s) and the award of the first candidate.
+    const published = await post(`/api/tenders/${tenderId}/candidates/publish`, agency);
+    expect(published.status).toBe(200);
+    const publicPage = await w.http().get(`/api/tenders/${tenderId}/candidates`);
+    expect(publicPage.body.candidates.map((c: { rank: number; bidderOrganization: string; total: string }) => [c.rank, c.bidderOrganization, c.total])).toEqual([
+      [1, bidders[1].organizationName, '91.80'],
+      [2, bidders[2].organizationName, '76.67'],
+      [3, bidders[3].organizationName, '62.00'],
+    ]);
+    expect(publicPage.body.committee).toHaveLength(5);
+    expect((await post(`/api/tenders/${tenderId}/award`, agency, {})).body.error.code).toBe('PUBLICITY_NOT_OVER');
+    w.clock.set(Date.parse(publicPage.body.publicityEndsAt));
+    const award = await post(`/api/tenders/${tenderId}/award`, agency, {});
+    expect(award.status).toBe(200);
+    expect(award.body).toMatchObject({ rank: 1, bidderOrganization: bidders[1].organizationName, price: '2000.00' });
+    expect((await w.ctx.tenders.get(tenderId)).status).toBe('awarded');
+    const notices = await w.http().get('/api/me/notifications').set(...bearer(bidders[1]));
+    expect(notices.body.items.map((n: { kind: string }) => n.kind)).toContain('award_notice');
   });
 
   it('lets the chair reject all bids (否决所有投标) with fewer than 3 compliant; the tender fails', async () => {
