@@ -22,21 +22,31 @@ export const browserSuite = hasChromium || isCi ? describe : describe.skip;
 
 export type Hall = { browser: Browser; base: string; close(): Promise<void> };
 
-/** Builds the client if needed, serves the world's app on a free port, launches headless chromium. */
-export async function openBrowserOn(world: TestWorld): Promise<Hall> {
+/** Builds the client when client/dist is missing (`npm run test:browser` also rebuilds a stale one first). */
+export function ensureClientBuilt(): void {
   if (!hasChromium) {
     throw new Error(`CI=true but ${CHROMIUM} is missing: install Debian's chromium package`);
   }
   if (!fs.existsSync(path.join(ROOT, 'client/dist/index.html'))) {
     execFileSync(process.execPath, [path.join(ROOT, 'scripts/ensure-client.js')], { cwd: ROOT, stdio: 'inherit' });
   }
-  const server = http.createServer(createApp(world.ctx)); // createApp serves client/dist once it exists
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+}
+
+/** Headless Debian chromium (suites that serve the app themselves, e.g. with the realtime namespaces). */
+export function launchChromium(): Promise<Browser> {
   // NOTE: playwright refuses --user-data-dir in args; launch() gives every run a fresh temporary profile itself.
-  const browser = await chromium.launch({
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Builds the client if needed, serves the world's app on a free port, launches headless chromium. */
+export async function openBrowserOn(world: TestWorld): Promise<Hall> {
+  ensureClientBuilt();
+  const server = http.createServer(createApp(world.ctx)); // createApp serves client/dist once it exists
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const browser = await launchChromium();
   return {
     browser,
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
