@@ -17,7 +17,7 @@ import { createPkiService, type PkiService } from './pki';
 import { createEventBus, type EventBus } from './realtime';
 import { createBidService, type BidService } from './bids';
 import { createOpeningService, type OpeningService } from './opening';
-import { createCommitteeService, createEvaluationService, createExpertService, type CommitteeService, type EvaluationService, type ExpertService } from './evaluation';
+import { createBidDocuments, createCommitteeService, createEvaluationService, createExpertService, type BidDocumentsService, type CommitteeService, type EvaluationService, type ExpertService } from './evaluation';
 import { createAwardService, type AwardService } from './awards';
 
 /** Everything a running platform holds: built once by main.ts or by a test. */
@@ -41,6 +41,7 @@ export type AppContext = {
   experts: ExpertService;
   committee: CommitteeService;
   evaluation: EvaluationService;
+  bidDocuments: BidDocumentsService;
   awards: AwardService;
 };
 
@@ -75,5 +76,6 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   const experts = createExpertService({ db, clock, audit });
   const committee = createCommitteeService({ db, clock, audit, config, tenders });
   const evaluation = createEvaluationService({ db, clock, config, audit, bus, tenders });
-  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, experts, committee, evaluation, awards };
+  const bidDocuments = createBidDocuments({ db, audit, pki, storage, tenders });
+  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, experts, committee, evaluation, bidDocuments, awards };
 }

@@ -9,3 +9,4 @@ export { createEvaluationService, evaluationBids, type EvaluationService } from 
 export { evaluationRouter } from './session-routes';
 export { evaluationNamespace } from './session-socket';
 export type { RankedBid, EvaluationResult, EvaluationStage } from './session-store';
+export { createBidDocuments, type BidDocumentsService } from './bid-documents';

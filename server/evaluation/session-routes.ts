@@ -3,10 +3,10 @@ import type { AppContext } from '../context';
 import { actorOf, requireAuth, requireRole } from '../http/auth';
 import { parse } from '../http/validate';
 import { TenderParams } from '../tenders';
-import { ChairVoteBody, ComplianceBody, FlagParams, MemberParams, ReasonBody, ResolveFlagBody, ScoresBody, SignBody } from './session-schema';
+import { BidDocumentParams, BidParams, ChairVoteBody, ComplianceBody, FlagParams, MemberParams, ReasonBody, ResolveFlagBody, ScoresBody, SignBody } from './session-schema';
 
 /** /tenders/:id/evaluation/… — the evaluation session over HTTP; its live side is the /evaluation namespace. */
-export function evaluationRouter({ evaluation }: Pick<AppContext, 'evaluation'>): Router {
+export function evaluationRouter({ evaluation, bidDocuments }: Pick<AppContext, 'evaluation' | 'bidDocuments'>): Router {
   const r = Router();
   const member = requireRole('evaluator');
 
@@ -18,6 +18,19 @@ export function evaluationRouter({ evaluation }: Pick<AppContext, 'evaluation'>)
   r.get('/tenders/:tenderId/evaluation/report', requireAuth, async (req, res) => {
     const { tenderId } = parse(TenderParams, req.params);
     res.json(await evaluation.report(actorOf(req), tenderId));
+  });
+
+  // The decrypted documents of a valid bid, for the committee and supervisors (each read audited).
+  r.get('/tenders/:tenderId/evaluation/bids/:bid/documents', requireRole('evaluator', 'supervisor'), async (req, res) => {
+    const { tenderId, bid } = parse(BidParams, req.params);
+    res.json({ items: await bidDocuments.list(actorOf(req), tenderId, bid) });
+  });
+
+  r.get('/tenders/:tenderId/evaluation/bids/:bid/documents/:name', requireRole('evaluator', 'supervisor'), async (req, res) => {
+    const { tenderId, bid, name } = parse(BidDocumentParams, req.params);
+    const doc = await bidDocuments.read(actorOf(req), tenderId, bid, name);
+    res.attachment(doc.name);
+    res.type('application/octet-stream').send(doc.data);
   });
 
   r.post('/tenders/:tenderId/evaluation/chair', member, async (req, res) => {

@@ -5,6 +5,8 @@ const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a bid (its commitment SHA-256
 const Key = z.string().regex(/^[a-z][a-zA-Z0-9_]{0,31}$/, 'an identifier');
 
 export const MemberParams = z.object({ tenderId: Id, memberId: Id });
+export const BidParams = z.object({ tenderId: Id, bid: Sha256 });
+export const BidDocumentParams = z.object({ tenderId: Id, bid: Sha256, name: z.string().min(1).max(255) });
 export const FlagParams = z.object({ tenderId: Id, flagId: Id });
 
 export const ChairVoteBody = z.object({ userId: Id }).strict();

@@ -229,6 +229,17 @@ describeEachDialect('the evaluation session', (dialect) => {
       await post(`${evalPath}/chair`, m, { userId: members[0].id });
     }
     const bids = (await viewOf(tenderId, members[0])).bids.map((b) => b.bid);
+    // Members read the decrypted bid documents; every read is audited; others may not.
+    const docs = await w.http().get(`${evalPath}/bids/${bids[0]}/documents`).set(...bearer(members[1]));
+    expect(docs.status).toBe(200);
+    expect(docs.body.items.map((d: { name: string }) => d.name)).toEqual(['技术标.txt', '附件.bin']);
+    const file = await w.http().get(`${evalPath}/bids/${bids[0]}/documents/${encodeURIComponent('技术标.txt')}`).set(...bearer(members[1])).buffer(true);
+    expect([file.status, Buffer.from(file.body as Buffer).toString('utf8')]).toEqual([200, '施工组织设计。']);
+    expect((await w.http().get(`${evalPath}/bids/${bids[0]}/documents`).set(...bearer(agency))).status).toBe(403);
+    expect((await w.http().get(`${evalPath}/bids/${bids[0]}/documents`).set(...bearer(experts.find((e) => !members.includes(e)) as TestUser))).status).toBe(403);
+    expect((await w.http().get(`${evalPath}/bids/${'0'.repeat(64)}/documents`).set(...bearer(members[1]))).status).toBe(404);
+    const reads = (await w.ctx.audit.listForTender(w.ctx.db, tenderId, { includeSealed: true })).filter((e) => e.action === 'evaluation.bid-read');
+    expect(reads.map((e) => e.payload)).toEqual([{ bid: bids[0], document: null }, { bid: bids[0], document: '技术标.txt' }]);
     for (const m of members) {
       const entries = bids.flatMap((bid, i) => ['qualification', 'signature', 'price_limit', 'duration'].map((item) => (i === 0 && item === 'duration' ? { bid, item, pass: false, reason: '工期超过招标文件要求' } : { bid, item, pass: true })));
       await put(`${evalPath}/compliance`, m, { entries });

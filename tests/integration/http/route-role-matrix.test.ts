@@ -152,6 +152,16 @@ const MATRIX: Record<string, Row> = {
   // The fixture tender has no committee: the evaluation's routes answer 404 to the callers they are for.
   'GET /api/tenders/:tenderId/evaluation': { allowed: ['owner', 'supervisor', 'evaluator'], alsoOk: [404], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/evaluation`) },
   'GET /api/tenders/:tenderId/evaluation/report': { allowed: ['owner', 'supervisor', 'evaluator'], alsoOk: [404], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/evaluation/report`) },
+  'GET /api/tenders/:tenderId/evaluation/bids/:bid/documents': {
+    allowed: ['evaluator', 'supervisor'],
+    alsoOk: [404],
+    send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/evaluation/bids/${'a'.repeat(64)}/documents`),
+  },
+  'GET /api/tenders/:tenderId/evaluation/bids/:bid/documents/:name': {
+    allowed: ['evaluator', 'supervisor'],
+    alsoOk: [404],
+    send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/evaluation/bids/${'a'.repeat(64)}/documents/x.pdf`),
+  },
   'POST /api/tenders/:tenderId/evaluation/chair': { allowed: ['evaluator'], alsoOk: [404], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/evaluation/chair`).send({ userId: f.userId }) },
   'PUT /api/tenders/:tenderId/evaluation/compliance': {
     allowed: ['evaluator'],
