@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api/http';
 import type { Tender } from '../api/types';
+import { hasAwardWorkspace } from '../awards/award-view';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { StatusTag } from '../components/StatusTag';
 import { useApi } from '../components/use-api';
@@ -95,6 +96,11 @@ export function TenderManagePage() {
               <Link to={`/tenders/${td.id}/opening`} data-testid="manage-opening-hall">
                 <Button>{t('opening.enter')}</Button>
               </Link>
+              {hasAwardWorkspace(td.status) ? (
+                <Link to={`/agency/tenders/${td.id}/award`} data-testid="manage-award">
+                  <Button type="primary">{t('awards.manage')}</Button>
+                </Link>
+              ) : null}
             </>
           )}
           {CANCELLABLE.includes(td.status) ? (

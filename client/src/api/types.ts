@@ -86,7 +86,7 @@ export type Clarification = {
   publishedAt: string;
 };
 
-export type Notification = { id: string; tenderId: string; kind: 'clarification'; title: string; createdAt: string; readAt: string | null };
+export type Notification = { id: string; tenderId: string; kind: 'clarification' | 'award_notice' | 'result_notice'; title: string; createdAt: string; readAt: string | null };
 
 /** GET /api/certs items (docs/api-contracts.md "Certificates"). */
 export type Certificate = {

@@ -21,6 +21,7 @@ export function AppShell() {
     { key: '/bidder/registrations', label: t('nav.myRegistrations'), roles: ['bidder'] },
     { key: '/bidder/notifications', label: t('nav.notifications'), roles: ['bidder'] },
     { key: '/admin/users', label: t('nav.users'), roles: ['admin'] },
+    { key: '/admin/experts', label: t('experts.nav'), roles: ['admin'] },
     { key: '/admin/trusted-roots', label: t('nav.trustedRoots'), roles: ['admin'] },
     { key: '/certs', label: t('nav.certs'), roles: ['bidder', 'agency', 'evaluator', 'supervisor', 'admin'] },
   ];

@@ -1,4 +1,5 @@
 import { Navigate, createBrowserRouter } from 'react-router-dom';
+import { ExpertsPage } from '../admin/ExpertsPage';
 import { TrustedRootsPage } from '../admin/TrustedRootsPage';
 import { UsersPage } from '../admin/UsersPage';
 import { MyTendersPage } from '../agency/MyTendersPage';
@@ -6,6 +7,8 @@ import { TenderFormPage } from '../agency/TenderFormPage';
 import { TenderManagePage } from '../agency/TenderManagePage';
 import { LoginPage } from '../auth/LoginPage';
 import { SignUpPage } from '../auth/SignUpPage';
+import { AwardManagePage } from '../awards/AwardManagePage';
+import { ResultsPage } from '../awards/ResultsPage';
 import { MyRegistrationsPage } from '../bidder/MyRegistrationsPage';
 import { NotificationsPage } from '../bidder/NotificationsPage';
 import { BidPage } from '../bids/BidPage';
@@ -26,11 +29,13 @@ export const router = createBrowserRouter([
       { path: '/tenders', element: <TenderListPage /> },
       { path: '/tenders/:tenderId', element: <TenderDetailPage /> },
       { path: '/tenders/:tenderId/opening', element: <OpeningHallPage /> },
+      { path: '/tenders/:tenderId/results', element: <ResultsPage /> },
       { path: '/login', element: <LoginPage /> },
       { path: '/signup', element: <SignUpPage /> },
       { path: '/agency/tenders', element: <RequireRole roles={['agency']}><MyTendersPage /></RequireRole> },
       { path: '/agency/tenders/new', element: <RequireRole roles={['agency']}><TenderFormPage /></RequireRole> },
       { path: '/agency/tenders/:tenderId', element: <RequireRole roles={['agency']}><TenderManagePage /></RequireRole> },
+      { path: '/agency/tenders/:tenderId/award', element: <RequireRole roles={['agency']}><AwardManagePage /></RequireRole> },
       { path: '/agency/tenders/:tenderId/edit', element: <RequireRole roles={['agency']}><TenderFormPage /></RequireRole> },
       { path: '/bidder/registrations', element: <RequireRole roles={['bidder']}><MyRegistrationsPage /></RequireRole> },
       { path: '/bidder/notifications', element: <RequireRole roles={['bidder']}><NotificationsPage /></RequireRole> },
@@ -38,6 +43,7 @@ export const router = createBrowserRouter([
       { path: '/certs', element: <RequireRole roles={['bidder', 'agency', 'evaluator', 'supervisor', 'admin']}><CertificatesPage /></RequireRole> },
       { path: '/admin/trusted-roots', element: <RequireRole roles={['admin']}><TrustedRootsPage /></RequireRole> },
       { path: '/admin/users', element: <RequireRole roles={['admin']}><UsersPage /></RequireRole> },
+      { path: '/admin/experts', element: <RequireRole roles={['admin']}><ExpertsPage /></RequireRole> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -36,7 +36,7 @@ export function NotificationsPage() {
           >
             <List.Item.Meta
               avatar={<Badge status={n.readAt ? 'default' : 'processing'} />}
-              title={<Link to={`/tenders/${n.tenderId}`}>{n.title}</Link>}
+              title={<Link to={n.kind === 'clarification' ? `/tenders/${n.tenderId}` : `/tenders/${n.tenderId}/results`} data-testid={`notification-${n.kind}`}>{n.title}</Link>}
               description={
                 <Space>
                   <span>{t(`notif.kind.${n.kind}`, { defaultValue: n.kind })}</span>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/http';
 import { useSession } from '../auth/session';
+import { hasResults } from '../awards/award-view';
 import { BidderPanel } from '../bidder/BidderPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useApi } from '../components/use-api';
@@ -46,6 +47,11 @@ export function TenderDetailPage() {
               {td.status !== 'draft' ? (
                 <Link to={`/tenders/${td.id}/opening`} data-testid="opening-hall-link">
                   <Button>{t('opening.enter')}</Button>
+                </Link>
+              ) : null}
+              {hasResults(td.status) ? (
+                <Link to={`/tenders/${td.id}/results`} data-testid="results-link">
+                  <Button type="primary">{t('awards.results')}</Button>
                 </Link>
               ) : null}
               {isOwner ? (
