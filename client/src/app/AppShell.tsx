@@ -20,6 +20,7 @@ export function AppShell() {
     { key: '/agency/tenders', label: t('nav.myTenders'), roles: ['agency'] },
     { key: '/bidder/registrations', label: t('nav.myRegistrations'), roles: ['bidder'] },
     { key: '/bidder/notifications', label: t('nav.notifications'), roles: ['bidder'] },
+    { key: '/evaluator/tenders', label: t('evaluation.list.title'), roles: ['evaluator', 'supervisor'] },
     { key: '/admin/users', label: t('nav.users'), roles: ['admin'] },
     { key: '/admin/experts', label: t('experts.nav'), roles: ['admin'] },
     { key: '/admin/trusted-roots', label: t('nav.trustedRoots'), roles: ['admin'] },

@@ -13,6 +13,8 @@ import { MyRegistrationsPage } from '../bidder/MyRegistrationsPage';
 import { NotificationsPage } from '../bidder/NotificationsPage';
 import { BidPage } from '../bids/BidPage';
 import { CertificatesPage } from '../certs/CertificatesPage';
+import { EvaluationRoomPage } from '../evaluation/EvaluationRoomPage';
+import { MyEvaluationsPage } from '../evaluation/MyEvaluationsPage';
 import { OpeningHallPage } from '../opening/OpeningHallPage';
 import { TenderDetailPage } from '../tenders/TenderDetailPage';
 import { TenderListPage } from '../tenders/TenderListPage';
@@ -29,6 +31,8 @@ export const router = createBrowserRouter([
       { path: '/tenders', element: <TenderListPage /> },
       { path: '/tenders/:tenderId', element: <TenderDetailPage /> },
       { path: '/tenders/:tenderId/opening', element: <OpeningHallPage /> },
+      { path: '/tenders/:tenderId/evaluation', element: <RequireRole roles={['evaluator', 'agency', 'supervisor']}><EvaluationRoomPage /></RequireRole> },
+      { path: '/evaluator/tenders', element: <RequireRole roles={['evaluator', 'supervisor']}><MyEvaluationsPage /></RequireRole> },
       { path: '/tenders/:tenderId/results', element: <ResultsPage /> },
       { path: '/login', element: <LoginPage /> },
       { path: '/signup', element: <SignUpPage /> },

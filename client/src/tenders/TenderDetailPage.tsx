@@ -54,6 +54,11 @@ export function TenderDetailPage() {
                   <Button type="primary">{t('awards.results')}</Button>
                 </Link>
               ) : null}
+              {user && user.role !== 'bidder' && ['evaluating', 'evaluated', 'publicity', 'awarded', 'failed'].includes(td.status) ? (
+                <Link to={`/tenders/${td.id}/evaluation`} data-testid="evaluation-room-link">
+                  <Button>{t('evaluation.enter')}</Button>
+                </Link>
+              ) : null}
               {isOwner ? (
                 <Link to={`/agency/tenders/${td.id}`}>
                   <Button>{t('agency.manage')}</Button>
