@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { AuditService } from '../audit';
 import type { Actor } from '../auth';
 import { keyEnvelopeOf, listBidsInForce, type BidInForce } from '../bids';
@@ -10,14 +9,18 @@ import type { Logger } from '../logger';
 import type { PkiService } from '../pki';
 import type { EventBus } from '../realtime';
 import type { BlobStore } from '../storage';
-import { findTender, inFlightGraceMs, isOwner, ruleSet, type Tender, type TenderService } from '../tenders';
+import { findTender, inFlightGraceMs, ruleSet, type Tender, type TenderService } from '../tenders';
 import { examineBid, type KeySource, type Verdict } from './decrypt';
 import { BID_INVALID, BID_REVEALED } from './events';
 import { createHall, stageError } from './hall';
 import type { OnDeadline } from './runs';
 import { sealBids } from './seal';
-import { stageOf, type Stage } from './stage';
+import { stageOf } from './stage';
 import * as store from './store';
+import { createOpeningViews } from './views';
+import { readPrefix } from './read-prefix';
+
+export type { OpeningSnapshot, OwnView } from './views';
 
 export type OpeningDeps = {
   db: Knex;
@@ -35,28 +38,6 @@ export type OpeningDeps = {
 
 export type OpeningService = ReturnType<typeof createOpeningService>;
 
-/** The viewer's own position in the hall (bidders: sign-in, own bid; never anyone else's before sealing). */
-export type OwnView = {
-  role: string;
-  participant: boolean;
-  signedInAt: number | null;
-  hasBid: boolean;
-  bidStatus: 'pending' | 'valid' | 'invalid' | null;
-  confirmedAt: number | null;
-};
-
-export type OpeningSnapshot = {
-  tender: Tender;
-  session: store.OpeningSession | undefined;
-  stage: Stage;
-  now: number;
-  signIns: store.SignIn[] | null;
-  commitments: store.Commitment[];
-  bids: store.OpeningBid[];
-  confirmations: store.Confirmation[];
-  objections: store.Objection[];
-  me: OwnView | null;
-};
 
 /** Longest single sleep while waiting on the server clock (a test clock may be moved meanwhile). */
 const POLL_MS = 50;
@@ -70,13 +51,14 @@ const HEADER_BYTES = 1 << 20;
 export function createOpeningService(deps: OpeningDeps) {
   const { db, clock, config, audit, bus, pki, tenders } = deps;
   const hall = createHall(deps);
+  const views = createOpeningViews(deps);
   return {
     onDeadline: onDeadline as OnDeadline,
     dueSessions,
     nextSessionDue: (now: number) => store.nextSessionDue(db, now),
-    commitments,
-    snapshot,
-    authorizeJoin,
+    commitments: views.commitments,
+    snapshot: views.snapshot,
+    authorizeJoin: views.authorizeJoin,
     envelope,
     decrypt,
     signIn: hall.signIn,
@@ -295,77 +277,4 @@ export function createOpeningService(deps: OpeningDeps) {
     }
     signal.throwIfAborted();
   }
-
-  /** GET /tenders/:id/commitments: public once sealed, 404 before. */
-  async function commitments(actor: Actor | null, tenderId: string): Promise<{ tender: Tender; commitments: store.Commitment[] }> {
-    const tender = await tenders.getForActor(actor, tenderId);
-    if (tender.sealedAt === null) {
-      throw notFound('commitments');
-    }
-    return { tender, commitments: await store.listCommitments(db, tenderId) };
-  }
-
-  /** Who may join the hall's room: anyone who can see the tender (the room only ever carries what is public). */
-  async function authorizeJoin(actor: Actor | null, tenderId: string): Promise<void> {
-    await tenders.getForActor(actor, tenderId);
-  }
-
-  /** The hall's state for this viewer: the same for everyone except `me`. */
-  async function snapshot(actor: Actor | null, tenderId: string): Promise<OpeningSnapshot> {
-    const tender = await tenders.getForActor(actor, tenderId);
-    const session = await store.findSession(db, tenderId);
-    const sealed = tender.sealedAt !== null;
-    const [commitments, bids, confirmations, objections, signIns] = sealed
-      ? await Promise.all([
-          store.listCommitments(db, tenderId),
-          store.listOpeningBids(db, tenderId),
-          store.listConfirmations(db, tenderId),
-          store.listObjections(db, tenderId),
-          store.listSignIns(db, tenderId),
-        ])
-      : [[], [], [], [], null];
-    const me = actor ? await ownView(actor, tender, commitments, bids, confirmations) : null;
-    return { tender, session, stage: stageOf(tender, session), now: clock.now().getTime(), signIns, commitments, bids, confirmations, objections, me };
-  }
-
-  async function ownView(actor: Actor, t: Tender, commitments: store.Commitment[], bids: store.OpeningBid[], confirmations: store.Confirmation[]): Promise<OwnView> {
-    const base = { role: actor.role, signedInAt: null, hasBid: false, bidStatus: null, confirmedAt: null };
-    if (actor.role !== 'bidder') {
-      const participant = actor.role === 'supervisor' || actor.role === 'admin' || isOwner(actor, t);
-      return { ...base, participant };
-    }
-    if (!(await deps.isRegistered(db, t.id, actor.id))) {
-      return { ...base, participant: false };
-    }
-    const own = (await listBidsInForce(db, t.id)).find((b) => b.bidderId === actor.id);
-    const committed = t.sealedAt === null ? own !== undefined : own !== undefined && commitments.some((c) => c.bidId === own.bidId);
-    const result = own && bids.find((b) => b.bidId === own.bidId);
-    return {
-      role: actor.role,
-      participant: true,
-      signedInAt: (await store.findSignIn(db, t.id, actor.id))?.signedInAt ?? null,
-      hasBid: committed,
-      bidStatus: !committed || t.sealedAt === null ? null : (result?.status ?? 'pending'),
-      confirmedAt: confirmations.find((c) => c.bidderId === actor.id)?.confirmedAt ?? null,
-    };
-  }
-}
-
-/** The first `bytes` bytes of a stream (then destroys it). */
-async function readPrefix(stream: Readable, bytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let have = 0;
-  try {
-    for await (const chunk of stream) {
-      const b = chunk as Buffer;
-      chunks.push(b);
-      have += b.length;
-      if (have >= bytes) {
-        break;
-      }
-    }
-  } finally {
-    stream.destroy();
-  }
-  return Buffer.concat(chunks).subarray(0, bytes);
 }
