@@ -50,6 +50,15 @@ export function EvaluationRoomPage() {
   );
 }
 
+/** Cards one below the other (null children take no space). */
+function Stack({ children }: { children: React.ReactNode }) {
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="large">
+      {children}
+    </Space>
+  );
+}
+
 /** What the current stage shows; controls only where controlsOf allows them. */
 function StageBody({ view, onDone }: { view: EvaluationView; onDone: () => void }) {
   const { t } = useTranslation();
@@ -63,31 +72,31 @@ function StageBody({ view, onDone }: { view: EvaluationView; onDone: () => void 
       return <ComplianceMatrix key={me?.complianceSubmittedAt ?? 'open'} view={view} editable={controls.editCompliance} onDone={onDone} />;
     case 'scoring':
       return (
-        <>
+        <Stack>
           <ScoringForm key={`${me?.scoresSubmittedAt ?? 'open'}:${me?.returned ?? ''}`} view={view} editable={controls.editScores} onDone={onDone} />
           {chairPanel}
           <ComplianceResult view={view} />
-        </>
+        </Stack>
       );
     case 'review':
       return (
-        <>
+        <Stack>
           <RankingTable view={view} />
           <FlagsList view={view} canResolve={controls.resolveFlags} onDone={onDone} />
           {chairPanel}
           <ComplianceResult view={view} />
-        </>
+        </Stack>
       );
     case 'signing':
     case 'done':
       return (
-        <>
+        <Stack>
           {view.stage === 'done' ? <Alert type="success" showIcon title={t('evaluation.doneBanner')} data-testid="eval-done" /> : null}
           {controls.sign ? <SignForm tenderId={view.tenderId} onDone={onDone} /> : null}
           {me?.signedAt ? <Alert type="info" showIcon title={t('evaluation.sign.signed')} data-testid="sign-done" /> : null}
           <ReportSummary tenderId={view.tenderId} signed={submittedCount(view, 'signature')} />
           <RankingTable view={view} />
-        </>
+        </Stack>
       );
     case 'rejected':
       return view.compliance.result ? <ComplianceResult view={view} /> : null;
