@@ -1,14 +1,13 @@
-import { constants, createHash, privateDecrypt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { makeBidPackage, sealBidChunks, signBid, verifySignedBid } from '../server/bids';
-import { decryptContentKey, findRecipient, parseAuthEnveloped } from '../server/bids/cms/auth-enveloped';
-import { parseCertificate } from '../server/bids/cms/x509';
+import { makeBidPackage, sealBidChunks, signBid } from '../server/bids';
 import { checkBidJson } from '../client/src/crypto/bid-package';
 import { CliError, usage } from './errors';
-import { decryptKey, encryptKey, generateKey, makeCsr, makePkcs12, openingCertificateTender, readPkcs12, type Identity } from './identity';
-import { fetchEnvelope, handOverContentKey, request, uploadFile, type DecryptedBid, type Envelope } from './server-api';
+import { decryptKey, encryptKey, generateKey, makeCsr, makePkcs12, openingCertificateTender, readPkcs12 } from './identity';
+import { decryptOwnBid } from './decrypt';
+import { verifyOffline } from './receipt';
+import { request, uploadFile } from './server-api';
 
 /**
  * tenderhall — the bid tool (投标工具, issue 3 point 9). Everything up to the upload works
@@ -302,66 +301,11 @@ const COMMANDS: Record<string, Command> = {
       const [server, token, tender] = [required(v, 'server'), required(v, 'token'), required(v, 'tender')];
       const identity = readPkcs12(readFile(required(v, 'p12'), io), password(v, io));
       const bidFile = str(v, 'bid');
-      const { key, sha256 } = bidFile ? unwrapFromFile(readFile(bidFile, io), identity) : unwrapFromEnvelope(await fetchEnvelope(server, token, tender), identity);
-      io.out(`Content key of bid ${sha256} unwrapped with your private key; handing it to the server`);
-      let bid: DecryptedBid;
-      try {
-        bid = await handOverContentKey(server, token, tender, key);
-      } finally {
-        key.fill(0);
-      }
-      if (bid.status !== 'valid') {
-        throw new CliError(`The server decrypted the bid and recorded it INVALID: ${bid.reason ?? 'no reason given'}`, 1);
-      }
-      io.out(`Bid decrypted and recorded valid (decrypted by ${bid.decryptedBy}); opening items (唱标):`);
-      for (const [name, value] of Object.entries(bid.items ?? {})) {
-        io.out(`  ${name}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
-      }
+      await decryptOwnBid({ server, token, tender, identity, sealedBid: bidFile ? readFile(bidFile, io) : null }, io);
     },
   },
 };
 
-/** The content key from the envelope the server sends: the recipient naming our certificate first, then the others. */
-function unwrapFromEnvelope(envelope: Envelope, identity: Identity): { key: Buffer; sha256: string } {
-  const norm = (hex: string): string => hex.toLowerCase().replace(/[^0-9a-f]/g, '').replace(/^0+/, '') || '0';
-  const own = norm(parseCertificate(identity.certPem).serialHex);
-  const ordered = [...envelope.recipients].sort((a, b) => Number(norm(b.serialNumber) === own) - Number(norm(a.serialNumber) === own));
-  for (const r of ordered) {
-    try {
-      const key = privateDecrypt({ key: identity.keyPem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from(r.encryptedKey, 'base64'));
-      if (key.length === 32) {
-        return { key, sha256: envelope.bidSha256 };
-      }
-    } catch {
-      // not ours: try the next recipient
-    }
-  }
-  throw new CliError(`Your bid is not sealed to this certificate (${identity.subject}): no wrapped content key decrypts with its private key`, 1);
-}
-
-/** The content key from the bidder's own copy of the sealed bid (works without the envelope route). */
-function unwrapFromFile(der: Buffer, identity: Identity): { key: Buffer; sha256: string } {
-  const recipient = findRecipient(parseAuthEnveloped(der), parseCertificate(identity.certPem));
-  if (!recipient) {
-    throw new CliError(`The sealed bid is not sealed to this certificate (${identity.subject})`, 1);
-  }
-  return { key: decryptContentKey(recipient, identity.keyPem), sha256: createHash('sha256').update(der).digest('hex') };
-}
-
-/** The signature is CMS SignedData over JSON.stringify(receipt), by a certificate chaining to the CA. */
-export function verifyOffline(receipt: Record<string, unknown>, signatureB64: string, caPem: string): void {
-  const der = Buffer.from(signatureB64, 'base64');
-  const at = typeof receipt.receivedAt === 'string' && !Number.isNaN(Date.parse(receipt.receivedAt)) ? new Date(receipt.receivedAt) : new Date();
-  let content: Buffer;
-  try {
-    content = verifySignedBid(der, { trustedRootsPem: [caPem], at }).zip;
-  } catch (e) {
-    throw new CliError(`The receipt's signature is NOT valid: ${(e as Error).message}`, 1);
-  }
-  if (!content.equals(Buffer.from(JSON.stringify(receipt), 'utf8'))) {
-    throw new CliError('The receipt is NOT valid: its fields differ from what the platform signed', 1);
-  }
-}
 
 async function enroll(v: Options, io: Io, keyPem: string, csrPem: string, out: string, pw: string): Promise<void> {
   const res = await request(required(v, 'server'), '/certs', {
