@@ -12,7 +12,7 @@ export function BidCell({ bid }: { bid: EvalBid }) {
       <Typography.Text strong>{bid.bidderOrganization ?? '—'}</Typography.Text>
       {itemEntries(bid).map(([k, v]) => (
         <Typography.Text key={k} type="secondary" style={{ fontSize: 12 }}>
-          {t(`openingItem.${k}`, { defaultValue: k })}：{k === 'price' ? <Money value={v} /> : v}
+          {t(`openingItem.${k}`, { defaultValue: k })}{t('evaluation.colon')}{k === 'price' ? <Money value={v} /> : v}
         </Typography.Text>
       ))}
       <Tooltip title={bid.bid}>

@@ -99,7 +99,8 @@ export function ComplianceMatrix({ view, editable, onDone }: Props) {
     >
       <Space direction="vertical" style={{ width: '100%' }}>
         {me?.complianceSubmittedAt ? <Alert type="success" showIcon title={t('evaluation.compliance.locked')} data-testid="compliance-locked" /> : null}
-        <Table<EvalBid> rowKey="bid" size="small" pagination={false} scroll={{ x: true }} columns={columns} dataSource={view.bids} />
+        {view.me.role === 'observer' ? <Typography.Text type="secondary">{t('evaluation.compliance.hidden')}</Typography.Text> : null}
+        <Table<EvalBid> rowKey="bid" size="small" pagination={false} scroll={{ x: true }} columns={view.me.role === 'observer' ? columns.slice(0, 1) : columns} dataSource={view.bids} />
         <ErrorAlert error={error} />
         {editable ? (
           <Space wrap>

@@ -36,7 +36,7 @@ export function ComplianceResult({ view }: { view: EvaluationView }) {
               <Space direction="vertical" size={0}>
                 {d.failedItems.map((f) => (
                   <Typography.Text key={f.item}>
-                    {itemName(f.item)}：{f.reasons.join('；')}
+                    {itemName(f.item)}{t('evaluation.colon')}{f.reasons.join(t('evaluation.listSeparator'))}
                   </Typography.Text>
                 ))}
               </Space>

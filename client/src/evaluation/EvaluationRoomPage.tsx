@@ -13,6 +13,7 @@ import { ComplianceResult } from './ComplianceResult';
 import type { EvaluationView } from './eval-types';
 import { controlsOf, myMember, submittedCount } from './eval-view';
 import { FlagsList } from './FlagsList';
+import { MemberScores } from './MemberScores';
 import { RankingTable } from './RankingTable';
 import { ReportSummary } from './ReportSummary';
 import { RoomHeader } from './RoomHeader';
@@ -84,6 +85,7 @@ function StageBody({ view, onDone }: { view: EvaluationView; onDone: () => void 
           <RankingTable view={view} />
           <FlagsList view={view} canResolve={controls.resolveFlags} onDone={onDone} />
           {chairPanel}
+          <MemberScores view={view} />
           <ComplianceResult view={view} />
         </Stack>
       );

@@ -18,7 +18,7 @@ export function RankingTable({ view }: { view: EvaluationView }) {
       title={t('evaluation.review.ranking')}
       size="small"
       data-testid="eval-ranking"
-      extra={view.results?.baseFen ? <Typography.Text type="secondary">{t('evaluation.scoring.basePrice')}：<Money value={fenToYuan(view.results.baseFen)} /></Typography.Text> : null}
+      extra={view.results?.baseFen ? <Typography.Text type="secondary">{t('evaluation.scoring.basePrice')}{t('evaluation.colon')}<Money value={fenToYuan(view.results.baseFen)} /></Typography.Text> : null}
     >
       <Table<RankedBid>
         rowKey="bid"

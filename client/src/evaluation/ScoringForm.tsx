@@ -93,7 +93,7 @@ export function ScoringForm({ view, editable, onDone }: Props) {
         {me?.returned ? <Alert type="warning" showIcon title={t('evaluation.scoring.returned', { reason: me.returned })} data-testid="scores-returned" /> : null}
         {me?.scoresSubmittedAt ? <Alert type="success" showIcon title={t('evaluation.scoring.locked')} data-testid="scores-locked" /> : null}
         <Typography.Text type="secondary">
-          {t('evaluation.scoring.basePrice')}：{base === null ? '—' : <Money value={fenToYuan(base)} />} · {t('evaluation.scoring.priceNote')}
+          {t('evaluation.scoring.basePrice')}{t('evaluation.colon')}{base === null ? '—' : <Money value={fenToYuan(base)} />} · {t('evaluation.scoring.priceNote')}
         </Typography.Text>
         {view.me.role === 'observer' ? (
           <Typography.Paragraph data-testid="scores-hidden">{t('evaluation.scoring.hidden')}</Typography.Paragraph>
