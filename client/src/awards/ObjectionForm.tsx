@@ -7,7 +7,7 @@ import { TEXT_MAX } from './award-view';
 import { raiseObjection } from './awards-api';
 
 /** 异议: a bidder whose bid was opened objects to the candidates during publicity (the server checks who may). */
-export function ObjectionForm({ tenderId, onRaised }: { tenderId: string; onRaised: () => void }) {
+export function ObjectionForm({ tenderId, open, onRaised }: { tenderId: string; open: boolean; onRaised: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ text: string }>();
@@ -32,9 +32,11 @@ export function ObjectionForm({ tenderId, onRaised }: { tenderId: string; onRais
 
   return (
     <Card size="small" title={t('awards.raiseObjection')} data-testid="objection-form">
-      <Typography.Paragraph type="secondary">{t('awards.objectionHint')}</Typography.Paragraph>
+      <Typography.Paragraph type={open ? 'secondary' : 'warning'} data-testid="objection-window" data-open={String(open)}>
+        {open ? t('awards.objectionHint') : t('awards.objectionClosed')}
+      </Typography.Paragraph>
       <ErrorAlert error={error} style={{ marginBottom: 12 }} />
-      <Form form={form} onFinish={(v) => void send(v)} disabled={busy} layout="vertical">
+      <Form form={form} onFinish={(v) => void send(v)} disabled={busy || !open} layout="vertical">
         <Form.Item name="text" rules={[{ required: true, whitespace: true, max: TEXT_MAX, message: t('awards.objectionRule') }]}>
           <Input.TextArea rows={4} maxLength={TEXT_MAX} showCount placeholder={t('awards.objectionPlaceholder')} data-testid="objection-text" />
         </Form.Item>

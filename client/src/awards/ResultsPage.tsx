@@ -54,8 +54,9 @@ export function ResultsPage() {
             <AwardResult award={award.data} />
           </section>
         ) : null}
-        <ErrorAlert error={award.error} />
-        {notPublished ? <Empty description={t('awards.notPublished')} data-testid="results-empty" /> : <ErrorAlert error={pub.error} />}
+        {award.error ? <ErrorAlert error={award.error} /> : null}
+        {notPublished ? <Empty description={t('awards.notPublished')} data-testid="results-empty" /> : null}
+        {pub.error && !notPublished ? <ErrorAlert error={pub.error} /> : null}
         {pub.data ? (
           <>
             <section>
@@ -73,7 +74,7 @@ export function ResultsPage() {
               <Typography.Title level={5}>{t('awards.objections')}</Typography.Title>
               <PublicityObjections objections={pub.data.objections} onAnswer={null} />
             </section>
-            {user?.role === 'bidder' && isObjectionOpen(td.status, left) ? <ObjectionForm tenderId={td.id} onRaised={pub.reload} /> : null}
+            {user?.role === 'bidder' && td.status === 'publicity' ? <ObjectionForm tenderId={td.id} open={isObjectionOpen(td.status, left)} onRaised={pub.reload} /> : null}
           </>
         ) : null}
       </Space>

@@ -444,6 +444,7 @@ export const en: Messages = {
     objectionHint: 'During publicity a bidder whose bid was opened may object to the candidates; no award is made before the agency answers.',
     objectionPlaceholder: 'Your objection and its grounds (1–2000 characters)',
     objectionRule: 'An objection has 1–2000 characters',
+    objectionClosed: 'The publicity period is over; objections are closed.',
     objectionRaised: 'Objection submitted',
     answer: 'Answer',
     answered: 'Answered',

@@ -448,6 +448,7 @@ export const zhCN = {
     objectionHint: '公示期内，投标文件已开标的投标人可对中标候选人提出异议；招标代理机构答复前不得定标。',
     objectionPlaceholder: '请写明异议内容及理由（1–2000 字）',
     objectionRule: '异议内容为 1–2000 字',
+    objectionClosed: '公示期已结束，不能再提出异议。',
     objectionRaised: '异议已提交',
     answer: '答复',
     answered: '已答复',
