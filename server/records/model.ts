@@ -33,3 +33,7 @@ export type LaidOutPage = { ops: DrawOp[] };
 
 /** Text width in points of `text` at font size `size`. */
 export type Measure = (text: string, size: number) => number;
+
+/** The record kinds of DESIGN §7 (a tender's record list). */
+export const RECORD_KINDS = ['receipt', 'opening_record', 'evaluation_report', 'candidate_publicity', 'award_notice', 'result_notice'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];

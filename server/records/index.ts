@@ -1,0 +1,9 @@
+/** Signed PDF records (DESIGN §7): render a record model to PDF, sign it (platform, members in turn), verify any PDF. */
+export type { RecordDocument, Block, Heading, Paragraph, KeyValues, Table, TableColumn, PageBreak, RecordKind } from './model';
+export { RECORD_KINDS } from './model';
+export { renderRecord, type RenderOptions } from './render';
+export { loadRecordFont, DEFAULT_FONT_FILE, type RecordFont } from './font';
+export { prepareSignature, embedSignature, signPdf, byteRangeDigest, SignatureEmbedError, DEFAULT_RESERVED_BYTES, type SignatureInfo, type PreparedSignature } from './sign';
+export { signDigest, signedAttributesFor, signAttributes, assembleSignedData, type CmsSigner } from './cms';
+export { verifyRecordPdf, type RecordVerification, type SignatureReport, type VerifyOptions } from './verify';
+export { issueRecord, type IssuedRecord } from './issue';
