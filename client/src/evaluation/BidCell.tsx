@@ -1,12 +1,16 @@
 import { Space, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useSession } from '../auth/session';
 import { Money } from '../components/Money';
+import { BidDocuments } from './BidDocuments';
 import type { EvalBid } from './eval-types';
 import { bid8, itemEntries } from './eval-view';
 
-/** A bid as the committee sees it: the bidder, its opened items (price first) and its commitment digest. */
-export function BidCell({ bid }: { bid: EvalBid }) {
+/** A bid as the committee sees it: the bidder, its opened items (price first), its commitment digest and (with tenderId) its documents. */
+export function BidCell({ bid, tenderId }: { bid: EvalBid; tenderId?: string }) {
   const { t } = useTranslation();
+  const { user } = useSession();
+  const canRead = tenderId && (user?.role === 'evaluator' || user?.role === 'supervisor');
   return (
     <Space direction="vertical" size={0}>
       <Typography.Text strong>{bid.bidderOrganization ?? '—'}</Typography.Text>
@@ -20,6 +24,7 @@ export function BidCell({ bid }: { bid: EvalBid }) {
           {bid8(bid.bid)}
         </Typography.Text>
       </Tooltip>
+      {canRead ? <BidDocuments tenderId={tenderId} bid={bid.bid} bidder={bid.bidderOrganization} /> : null}
     </Space>
   );
 }

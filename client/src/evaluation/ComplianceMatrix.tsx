@@ -49,7 +49,7 @@ export function ComplianceMatrix({ view, editable, onDone }: Props) {
   };
 
   const columns: ColumnsType<EvalBid> = [
-    { title: t('evaluation.compliance.bid'), key: 'bid', width: 260, render: (_, b) => <BidCell bid={b} /> },
+    { title: t('evaluation.compliance.bid'), key: 'bid', width: 260, render: (_, b) => <BidCell bid={b} tenderId={view.tenderId} /> },
     ...items.map((i) => ({
       title: i.name,
       key: i.key,

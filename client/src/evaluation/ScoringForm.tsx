@@ -47,7 +47,7 @@ export function ScoringForm({ view, editable, onDone }: Props) {
   };
 
   const columns: ColumnsType<EvalBid> = [
-    { title: t('evaluation.compliance.bid'), key: 'bid', width: 240, render: (_, b) => <BidCell bid={b} /> },
+    { title: t('evaluation.compliance.bid'), key: 'bid', width: 240, render: (_, b) => <BidCell bid={b} tenderId={view.tenderId} /> },
     ...view.criteria.map((c) => ({
       title: `${c.name}（${c.weight}）`,
       key: c.key,

@@ -33,3 +33,11 @@ export const rejectAll = (tenderId: string, reason: string) => api<void>(`${base
 
 export const signReport = (tenderId: string, agree: boolean, dissent?: string) =>
   api<{ signedAt: string }>(`${base(tenderId)}/sign`, { method: 'POST', body: agree ? { agree } : { agree, dissent } });
+
+export type BidDocument = { name: string; size: number; sha256: string };
+
+/** The decrypted documents of a valid bid (committee members and supervisors). */
+export const listBidDocuments = async (tenderId: string, bid: string, signal?: AbortSignal) =>
+  (await api<{ items: BidDocument[] }>(`${base(tenderId)}/bids/${bid}/documents`, { signal })).items;
+
+export const bidDocumentPath = (tenderId: string, bid: string, name: string) => `${base(tenderId)}/bids/${bid}/documents/${encodeURIComponent(name)}`;

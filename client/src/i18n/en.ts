@@ -496,6 +496,7 @@ export const en: Messages = {
     saved: 'Saved',
     submitConfirm: 'Once submitted it is locked and cannot be changed. Submit?',
     doneBanner: 'The evaluation is complete; every member has signed the report.',
+    documents: { open: 'Bid documents', title: 'Documents of {{bidder}}', none: 'No documents' },
     chairVote: {
       title: 'Elect the chair',
       hint: 'Each member has one vote and may change it; a member with a majority of the committee becomes the chair.',

@@ -500,6 +500,7 @@ export const zhCN = {
     saved: '已保存',
     submitConfirm: '提交后将锁定，不能再修改。确认提交？',
     doneBanner: '评标已完成，评标报告已由全体成员签署。',
+    documents: { open: '查看投标文件', title: '{{bidder}} 的投标文件', none: '无文件' },
     chairVote: {
       title: '推选组长',
       hint: '每位成员投一票，可改投；获得委员会过半数票的成员当选组长。',
