@@ -21,6 +21,8 @@ export const BID_CONFIRMED = 'bid-confirmed';
 export const OBJECTION_RAISED = 'objection-raised';
 export const OBJECTION_ANSWERED = 'objection-answered';
 export const OPENING_COMPLETED = 'opening-completed';
+export const SESSION_PAUSED = 'session-paused';
+export const SESSION_RESUMED = 'session-resumed';
 
 /** Private notices (unsequenced, to one user). */
 export const NOTICE_SIGNED_IN = 'signed-in';

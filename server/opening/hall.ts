@@ -4,12 +4,12 @@ import type { Actor } from '../auth';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { inTransaction, type Db, type Knex } from '../db';
-import { fromMs } from '../db/convert';
+import { fromMs, fromMsOrNull } from '../db/convert';
 import { conflict, forbidden, type HttpError, notFound } from '../http/errors';
 import { newId } from '../ids';
 import type { EventBus } from '../realtime';
 import { confirmationWindowMs, findTender, isOwner, ruleSet, updateTender, MIN_VALID_BIDS, type Tender, type TenderService } from '../tenders';
-import { BID_CONFIRMED, BIDDER_SIGNED_IN, NOTICE_SIGNED_IN, OBJECTION_ANSWERED, OBJECTION_RAISED, OPENING_COMPLETED, RECORD_READY } from './events';
+import { BID_CONFIRMED, BIDDER_SIGNED_IN, NOTICE_SIGNED_IN, OBJECTION_ANSWERED, OBJECTION_RAISED, OPENING_COMPLETED, RECORD_READY, SESSION_PAUSED, SESSION_RESUMED } from './events';
 import { presentObjection } from './present';
 import { failTender } from './seal';
 import { stageOf, type Stage } from './stage';
@@ -35,7 +35,7 @@ export const stageError = (stage: Stage, action: string): HttpError => conflict(
  */
 export function createHall(deps: HallDeps) {
   const { db, clock, audit, bus } = deps;
-  return { signIn, confirm, object, answer, markRecordReady, closeIfDone, bidderIdsWithBids };
+  return { signIn, confirm, object, answer, pause, resume, markRecordReady, closeIfDone, bidderIdsWithBids };
 
   /** 签到: a registered bidder is present. Before sealing only the bidder itself is told (no names, no count to the room). */
   async function signIn(actor: Actor, tenderId: string): Promise<{ signedInAt: number }> {
@@ -107,7 +107,7 @@ export function createHall(deps: HallDeps) {
       throw forbidden('Only the tender\'s agency answers objections');
     }
     const answered = await inTransaction(db, async (trx) => {
-      await inConfirmationStage(trx, tenderId, 'answer objections');
+      await inConfirmationStage(trx, tenderId, 'answer objections', true);
       const o = await store.findObjection(trx, tenderId, objectionId);
       if (!o) {
         throw notFound('objection');
@@ -124,6 +124,61 @@ export function createHall(deps: HallDeps) {
     });
     await closeIfDone(tenderId);
     return answered;
+  }
+
+  /**
+   * The host pauses the hall (DESIGN §6) in a bidder-mode decryption window or the confirmation
+   * window: bidders' decryptions, confirmations and objections wait; the window's clock stands still.
+   */
+  async function pause(actor: Actor, tenderId: string, reason: string): Promise<store.OpeningSession> {
+    await requireHost(actor, tenderId);
+    return inTransaction(db, async (trx) => {
+      const t = (await findTender(trx, tenderId, { lock: true })) as Tender;
+      const session = await store.findSession(trx, tenderId);
+      const stage = stageOf(t, session);
+      const pausable = stage === 'confirmation' || (stage === 'decryption' && t.openingMode === 'bidder');
+      if (!session || !pausable || session.pausedAt !== null) {
+        throw session?.pausedAt ? conflict('OPENING_STAGE', 'The hall is already paused') : stageError(stage, 'pause the hall');
+      }
+      const now = clock.now().getTime();
+      await store.updateSession(trx, tenderId, { pausedAt: now, pauseReason: reason });
+      await audit.append(trx, { actor, tenderId, action: 'opening.paused', payload: { stage, reason } });
+      await bus.publish(trx, 'opening', tenderId, SESSION_PAUSED, { stage, reason, pausedAt: fromMs(now) });
+      return { ...session, pausedAt: now, pauseReason: reason };
+    });
+  }
+
+  /** The host resumes: the running window gets back the time it stood still. */
+  async function resume(actor: Actor, tenderId: string): Promise<store.OpeningSession> {
+    await requireHost(actor, tenderId);
+    return inTransaction(db, async (trx) => {
+      await findTender(trx, tenderId, { lock: true });
+      const session = await store.findSession(trx, tenderId);
+      if (!session || session.pausedAt === null) {
+        throw conflict('OPENING_STAGE', 'The hall is not paused');
+      }
+      const now = clock.now().getTime();
+      const pausedMs = now - session.pausedAt;
+      const windowEnd =
+        session.recordReadyAt === null
+          ? { decryptionEndsAt: (session.decryptionEndsAt as number) + pausedMs }
+          : { confirmationEndsAt: (session.confirmationEndsAt as number) + pausedMs };
+      await store.updateSession(trx, tenderId, { ...windowEnd, pausedAt: null, pauseReason: null });
+      const resumed = { ...session, ...windowEnd, pausedAt: null, pauseReason: null };
+      const payload = {
+        resumedAt: fromMs(now), pausedMs, decryptionEndsAt: fromMsOrNull(resumed.decryptionEndsAt), confirmationEndsAt: fromMsOrNull(resumed.confirmationEndsAt),
+      };
+      await audit.append(trx, { actor, tenderId, action: 'opening.resumed-by-host', payload });
+      await bus.publish(trx, 'opening', tenderId, SESSION_RESUMED, payload);
+      return resumed;
+    });
+  }
+
+  async function requireHost(actor: Actor, tenderId: string): Promise<void> {
+    const t = await deps.tenders.getForActor(actor, tenderId);
+    if (actor.role !== 'agency' || !isOwner(actor, t)) {
+      throw forbidden('Only the tender\'s agency hosts the opening');
+    }
   }
 
   /**
@@ -168,7 +223,7 @@ export function createHall(deps: HallDeps) {
     return inTransaction(db, async (trx) => {
       const t = await findTender(trx, tenderId, { lock: true });
       const session = await store.findSession(trx, tenderId);
-      if (!t || !session || stageOf(t, session) !== 'confirmation') {
+      if (!t || !session || stageOf(t, session) !== 'confirmation' || session.pausedAt !== null) {
         return false;
       }
       const now = clock.now().getTime();
@@ -226,11 +281,15 @@ export function createHall(deps: HallDeps) {
     return t;
   }
 
-  async function inConfirmationStage(trx: Knex.Transaction, tenderId: string, action: string): Promise<void> {
+  async function inConfirmationStage(trx: Knex.Transaction, tenderId: string, action: string, whilePaused = false): Promise<void> {
     const t = (await findTender(trx, tenderId, { lock: true })) as Tender;
-    const stage = stageOf(t, await store.findSession(trx, tenderId));
+    const session = await store.findSession(trx, tenderId);
+    const stage = stageOf(t, session);
     if (stage !== 'confirmation') {
       throw stageError(stage, action);
+    }
+    if (session?.pausedAt && !whilePaused) {
+      throw conflict('OPENING_STAGE', `The host has paused the hall: cannot ${action} until it resumes`);
     }
   }
 

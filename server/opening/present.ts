@@ -50,6 +50,8 @@ export function presentSnapshot(s: OpeningSnapshot) {
     recordReadyAt: fromMsOrNull(session?.recordReadyAt),
     confirmationEndsAt: fromMsOrNull(session?.confirmationEndsAt),
     endedAt: fromMsOrNull(session?.endedAt),
+    pausedAt: fromMsOrNull(session?.pausedAt),
+    pauseReason: session?.pauseReason ?? null,
     failureReason: t.failureReason,
     // Before sealing nobody learns who signed in, nor how many (DESIGN §1).
     signIns: s.signIns

@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
-import { fromMs } from '../db/convert';
+import { fromMs, fromMsOrNull } from '../db/convert';
 import { actorOf, requireRole } from '../http/auth';
 import { parse } from '../http/validate';
 import { TenderParams } from '../tenders';
 import { presentCommitmentList, presentObjection, presentSnapshot } from './present';
-import { DecryptBody, ObjectionParams, TextBody } from './schema';
+import { DecryptBody, ObjectionParams, PauseBody, TextBody } from './schema';
 
 /** /tenders/:id/commitments and /tenders/:id/opening/… (the hall over HTTP; the socket namespace shares the service). */
 export function openingRouter({ opening }: Pick<AppContext, 'opening'>): Router {
@@ -56,6 +56,19 @@ export function openingRouter({ opening }: Pick<AppContext, 'opening'>): Router 
     const { tenderId, objectionId } = parse(ObjectionParams, req.params);
     const { text } = parse(TextBody, req.body);
     res.json({ objection: presentObjection(await opening.answer(actorOf(req), tenderId, objectionId, text)) });
+  });
+
+  r.post('/tenders/:tenderId/opening/pause', requireRole('agency'), async (req, res) => {
+    const { tenderId } = parse(TenderParams, req.params);
+    const { reason } = parse(PauseBody, req.body);
+    const session = await opening.pause(actorOf(req), tenderId, reason);
+    res.json({ pausedAt: fromMsOrNull(session.pausedAt), pauseReason: session.pauseReason });
+  });
+
+  r.post('/tenders/:tenderId/opening/resume', requireRole('agency'), async (req, res) => {
+    const { tenderId } = parse(TenderParams, req.params);
+    const s = await opening.resume(actorOf(req), tenderId);
+    res.json({ decryptionEndsAt: fromMsOrNull(s.decryptionEndsAt), confirmationEndsAt: fromMsOrNull(s.confirmationEndsAt) });
   });
 
   return r;

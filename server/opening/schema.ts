@@ -20,3 +20,5 @@ export const TextBody = z.object({ text: z.string().trim().min(1).max(2000) }).s
 
 export const ObjectPayload = TextBody.extend({ tenderId: Id }).strict();
 export const AnswerPayload = TextBody.extend({ tenderId: Id, objectionId: Id }).strict();
+
+export const PauseBody = z.object({ reason: z.string().trim().min(2).max(500) }).strict();

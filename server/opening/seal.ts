@@ -37,7 +37,7 @@ export async function sealBids(deps: SealDeps, trx: Knex.Transaction, tenderId: 
     bidders: signIns.map((s) => ({ bidderOrganization: s.bidderOrganization, signedInAt: fromMs(s.signedInAt) })),
   });
   const decryptionEndsAt = t.openingMode === 'bidder' ? t.bidDeadline + decryptionWindowMs(rules, t.decryptionWindowMinutes) : null;
-  await store.insertSession(trx, { tenderId, openingMode: t.openingMode, decryptionEndsAt, recordReadyAt: null, confirmationEndsAt: null, endedAt: null });
+  await store.insertSession(trx, { tenderId, openingMode: t.openingMode, decryptionEndsAt, recordReadyAt: null, confirmationEndsAt: null, endedAt: null, pausedAt: null, pauseReason: null });
 
   const sealed = { ...t, sealedAt: now, updatedAt: now };
   if (commitments.length < MIN_VALID_BIDS) {

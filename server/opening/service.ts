@@ -65,6 +65,8 @@ export function createOpeningService(deps: OpeningDeps) {
     confirm: hall.confirm,
     object: hall.object,
     answer: hall.answer,
+    pause: hall.pause,
+    resume: hall.resume,
   };
 
   /**
@@ -90,7 +92,7 @@ export function createOpeningService(deps: OpeningDeps) {
     if (session.recordReadyAt === null) {
       if (t.openingMode === 'platform') {
         await decryptPending(t, signal, 'platform');
-      } else if (clock.now().getTime() < (session.decryptionEndsAt as number)) {
+      } else if (session.pausedAt !== null || clock.now().getTime() < (session.decryptionEndsAt as number)) {
         return;
       } else if (t.undecryptedBids === 'backup') {
         await decryptPending(t, signal, 'backup');
@@ -266,6 +268,9 @@ export function createOpeningService(deps: OpeningDeps) {
     const open = stage === 'decryption' && t.openingMode === 'bidder' && clock.now().getTime() < (session?.decryptionEndsAt ?? 0);
     if (!open) {
       throw stageError(stage, 'decrypt a bid');
+    }
+    if (session?.pausedAt) {
+      throw conflict('OPENING_STAGE', 'The host has paused the hall: decrypt when it resumes (the window keeps its remaining time)');
     }
   }
 

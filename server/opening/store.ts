@@ -81,6 +81,9 @@ export type OpeningSession = {
   recordReadyAt: number | null;
   confirmationEndsAt: number | null;
   endedAt: number | null;
+  /** Set while the host has paused the hall; the running window is extended by the pause on resume. */
+  pausedAt: number | null;
+  pauseReason: string | null;
 };
 
 const msOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -93,6 +96,8 @@ export async function insertSession(db: Db, s: OpeningSession): Promise<void> {
     record_ready_at: s.recordReadyAt,
     confirmation_ends_at: s.confirmationEndsAt,
     ended_at: s.endedAt,
+    paused_at: s.pausedAt,
+    pause_reason: s.pauseReason,
   });
 }
 
@@ -106,13 +111,26 @@ export async function findSession(db: Db, tenderId: string): Promise<OpeningSess
       recordReadyAt: msOrNull(r.record_ready_at),
       confirmationEndsAt: msOrNull(r.confirmation_ends_at),
       endedAt: msOrNull(r.ended_at),
+      pausedAt: msOrNull(r.paused_at),
+      pauseReason: (r.pause_reason as string | null) ?? null,
     }
   );
 }
 
-export async function updateSession(db: Db, tenderId: string, patch: Partial<Pick<OpeningSession, 'recordReadyAt' | 'confirmationEndsAt' | 'endedAt'>>): Promise<void> {
+export async function updateSession(
+  db: Db,
+  tenderId: string,
+  patch: Partial<Pick<OpeningSession, 'decryptionEndsAt' | 'recordReadyAt' | 'confirmationEndsAt' | 'endedAt' | 'pausedAt' | 'pauseReason'>>,
+): Promise<void> {
   const row: Row = {};
-  const columns = { recordReadyAt: 'record_ready_at', confirmationEndsAt: 'confirmation_ends_at', endedAt: 'ended_at' } as const;
+  const columns = {
+    decryptionEndsAt: 'decryption_ends_at',
+    recordReadyAt: 'record_ready_at',
+    confirmationEndsAt: 'confirmation_ends_at',
+    endedAt: 'ended_at',
+    pausedAt: 'paused_at',
+    pauseReason: 'pause_reason',
+  } as const;
   for (const [field, column] of Object.entries(columns) as [keyof typeof columns, string][]) {
     if (patch[field] !== undefined) {
       row[column] = patch[field];
@@ -130,6 +148,7 @@ export async function listDueSessions(db: Db, now: number): Promise<string[]> {
     .join('tenders as t', 't.id', 's.tender_id')
     .where('t.status', 'opening')
     .whereNull('s.ended_at')
+    .whereNull('s.paused_at')
     .andWhere((q) =>
       q
         .where((w) => w.whereNull('s.record_ready_at').andWhere('s.decryption_ends_at', '<=', now))
@@ -145,6 +164,7 @@ export async function nextSessionDue(db: Db, now: number): Promise<number | null
     .join('tenders as t', 't.id', 's.tender_id')
     .where('t.status', 'opening')
     .whereNull('s.ended_at')
+    .whereNull('s.paused_at')
     .select('s.decryption_ends_at', 's.record_ready_at', 's.confirmation_ends_at');
   const times = rows
     .map((r) => (r.record_ready_at === null ? msOrNull(r.decryption_ends_at) : msOrNull(r.confirmation_ends_at)))

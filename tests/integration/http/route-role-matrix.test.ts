@@ -117,6 +117,8 @@ const MATRIX: Record<string, Row> = {
     alsoOk: [409],
     send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/opening/objections`).send({ text: '对唱标价格有异议' }),
   },
+  'POST /api/tenders/:tenderId/opening/pause': { allowed: ['owner'], alsoOk: [409], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/opening/pause`).send({ reason: '网络故障' }) },
+  'POST /api/tenders/:tenderId/opening/resume': { allowed: ['owner'], alsoOk: [409], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/opening/resume`) },
   'POST /api/tenders/:tenderId/opening/objections/:objectionId/answer': {
     allowed: ['owner'],
     alsoOk: [409],

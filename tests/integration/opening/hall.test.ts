@@ -299,6 +299,48 @@ describeEachDialect('the opening hall', (dialect) => {
       expect((await snapshotOf(tender.id)).status).toBe('failed');
     });
 
+    it('pauses and resumes: bidders wait, the window keeps its remaining time, the scheduler does not close a paused window', async () => {
+      const w = world();
+      const { tender, bidders, deadline } = await tenderWithBids(3, bidderMode('invalid'));
+      expect(errorOf(await post(`/api/tenders/${tender.id}/opening/pause`, agency, { reason: '网络故障' }))).toEqual([409, 'OPENING_STAGE']);
+      await passAt(w, deadline + GRACE);
+      const windowEnd = deadline + 10_000;
+      expect((await post(`/api/tenders/${tender.id}/opening/pause`, bidders[0], { reason: '我要暂停' })).status).toBe(403);
+      w.clock.set(deadline + 4000);
+      const paused = await post(`/api/tenders/${tender.id}/opening/pause`, agency, { reason: 'CA 服务中断，暂停解密' });
+      expect(paused.body).toEqual({ pausedAt: new Date(deadline + 4000).toISOString(), pauseReason: 'CA 服务中断，暂停解密' });
+      expect(errorOf(await post(`/api/tenders/${tender.id}/opening/pause`, agency, { reason: '再停' }))).toEqual([409, 'OPENING_STAGE']);
+      const key = (await unwrapOwnKey(tender.id, bidders[0])).toString('base64');
+      expect(errorOf(await post(`/api/tenders/${tender.id}/opening/decrypt`, bidders[0], { contentKey: key }))).toEqual([409, 'OPENING_STAGE']);
+      // Past the original window end while paused: nothing is recorded as revoked.
+      await passAt(w, windowEnd + 5000);
+      expect((await snapshotOf(tender.id)).progress).toMatchObject({ recorded: 0 });
+      expect((await snapshotOf(tender.id)).pauseReason).toBe('CA 服务中断，暂停解密');
+      const resumed = await post(`/api/tenders/${tender.id}/opening/resume`, agency);
+      // Paused 11 s (deadline+4 s → deadline+15 s): the window ends 11 s later than it would have.
+      expect(resumed.body.decryptionEndsAt).toBe(new Date(windowEnd + 11_000).toISOString());
+      expect((await post(`/api/tenders/${tender.id}/opening/decrypt`, bidders[0], { contentKey: key })).status).toBe(200);
+      await passAt(w, windowEnd + 11_000);
+      expect((await snapshotOf(tender.id)).progress).toEqual({ total: 3, recorded: 3, valid: 1, invalid: 2 });
+      expect((await liveTypes(tender.id)).filter((t) => t.startsWith('session-'))).toEqual(['session-paused', 'session-resumed']);
+      expect(await auditActions(tender.id)).toEqual(expect.arrayContaining(['opening.paused', 'opening.resumed-by-host']));
+
+      // In the confirmation window: confirmations and objections wait, the agency still answers, nothing closes.
+      const objection = await post(`/api/tenders/${tender.id}/opening/objections`, bidders[1], { text: '我方未能解密是因为平台故障' });
+      await post(`/api/tenders/${tender.id}/opening/pause`, agency, { reason: '核查解密失败原因' });
+      expect(errorOf(await post(`/api/tenders/${tender.id}/opening/confirm`, bidders[0]))).toEqual([409, 'OPENING_STAGE']);
+      expect((await post(`/api/tenders/${tender.id}/opening/objections/${objection.body.objection.id}/answer`, agency, { text: '经核查，平台无故障' })).status).toBe(200);
+      const { confirmationEndsAt } = await snapshotOf(tender.id);
+      await passAt(w, Date.parse(confirmationEndsAt as string) + 1000);
+      expect((await snapshotOf(tender.id)).stage).toBe('confirmation');
+      const again = await post(`/api/tenders/${tender.id}/opening/resume`, agency);
+      expect(Date.parse(again.body.confirmationEndsAt)).toBeGreaterThan(Date.parse(confirmationEndsAt as string) + 1000);
+      await passAt(w, Date.parse(again.body.confirmationEndsAt) - 1);
+      expect((await snapshotOf(tender.id)).stage).toBe('confirmation');
+      await passAt(w, Date.parse(again.body.confirmationEndsAt));
+      expect((await snapshotOf(tender.id)).stage).toBe('ended');
+    });
+
     it('keeps the envelope to the bidder itself: other bidders and the agency get none', async () => {
       const w = world();
       const { tender, bidders, deadline } = await tenderWithBids(3, bidderMode('backup'), 1);
