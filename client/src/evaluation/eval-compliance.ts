@@ -10,6 +10,7 @@ export function draftFromCompliance(mine: readonly ComplianceEntry[]): Complianc
   return Object.fromEntries(mine.map((e) => [cellKey(e.bid, e.item), { pass: e.pass, reason: e.reason ?? '' }]));
 }
 
+/** One cell of the draft (undecided when absent). */
 export function cellOf(draft: ComplianceDraft, bid: string, item: string): ComplianceCell {
   return draft[cellKey(bid, item)] ?? { pass: null, reason: '' };
 }

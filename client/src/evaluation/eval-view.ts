@@ -26,14 +26,17 @@ export function myMember(view: EvaluationView): EvalMember | undefined {
   return view.me.role === 'member' ? view.members.find((m) => m.userId === view.me.userId) : undefined;
 }
 
+/** A member's display name (the id when unknown). */
 export function memberName(view: Pick<EvaluationView, 'members'>, userId: string): string {
   return view.members.find((m) => m.userId === userId)?.displayName ?? userId;
 }
 
+/** A bid's bidder organization (its 8 hex digits when unnamed). */
 export function bidName(view: Pick<EvaluationView, 'bids'>, bid: string): string {
   return view.bids.find((b) => b.bid === bid)?.bidderOrganization ?? bid8(bid);
 }
 
+/** A criterion's name (its key when unknown). */
 export function criterionName(view: Pick<EvaluationView, 'criteria'>, key: string): string {
   return view.criteria.find((c) => c.key === key)?.name ?? key;
 }
@@ -48,7 +51,7 @@ export function compliantBids(view: Pick<EvaluationView, 'bids' | 'compliance'>)
   return view.bids.filter((b) => passed.has(b.bid));
 }
 
-/** Whether every member has done the step. */
+/** How many members have done the step. */
 export function submittedCount(view: Pick<EvaluationView, 'members'>, step: 'compliance' | 'scores' | 'signature'): number {
   const field = step === 'compliance' ? 'complianceSubmittedAt' : step === 'scores' ? 'scoresSubmittedAt' : 'signedAt';
   return view.members.filter((m) => m[field] !== null).length;
