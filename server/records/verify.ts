@@ -12,6 +12,9 @@ export type SignatureReport = {
   signerSubject: string | null;
   signerCertificatePem: string | null;
   signingTime: string | null;
+  /** /Name and /Reason of the signature dictionary, as the signer's software wrote them (not signed by the CMS itself) */
+  name: string | null;
+  reason: string | null;
   /** true when this signature covers every byte of the file; false for an earlier revision */
   coversWholeDocument: boolean;
   /** bytes of the revision this signature signs (the file up to the end of its byte range) */
@@ -86,7 +89,7 @@ function checkSignature(bytes: Buffer, byteRange: [number, number, number, numbe
   const [a, b, c, d] = byteRange;
   const end = c + d;
   const report: SignatureReport = {
-    index, byteRange, signer: null, signerSubject: null, signerCertificatePem: null, signingTime: null,
+    index, byteRange, signer: null, signerSubject: null, signerCertificatePem: null, signingTime: null, ...dictionaryTexts(bytes, b),
     coversWholeDocument: end === bytes.length, revisionLength: end, revisionSha256: '',
     digestValid: false, signatureValid: false, chainValid: false, valid: false, problems: [],
   };
@@ -132,4 +135,22 @@ function checkSignature(bytes: Buffer, byteRange: [number, number, number, numbe
   }
   report.valid = report.digestValid && report.signatureValid && report.chainValid;
   return report;
+}
+
+/** /Name and /Reason from the signature dictionary around the /Contents at `contentsAt`. */
+function dictionaryTexts(bytes: Buffer, contentsAt: number): { name: string | null; reason: string | null } {
+  const from = Math.max(0, bytes.lastIndexOf('obj', contentsAt, 'latin1'));
+  const end = bytes.indexOf('endobj', contentsAt, 'latin1');
+  const dict = bytes.toString('latin1', from, end < 0 ? Math.min(bytes.length, contentsAt + 4096) : end);
+  return { name: pdfTextOf(dict, 'Name'), reason: pdfTextOf(dict, 'Reason') };
+}
+
+function pdfTextOf(dict: string, key: string): string | null {
+  const hex = new RegExp(`/${key}\\s*<([0-9A-Fa-f\\s]*)>`).exec(dict);
+  if (hex) {
+    const raw = Buffer.from(hex[1].replace(/\s+/g, ''), 'hex');
+    return raw[0] === 0xfe && raw[1] === 0xff && raw.length % 2 === 0 ? raw.subarray(2).swap16().toString('utf16le') : raw.toString('latin1');
+  }
+  const literal = new RegExp(`/${key}\\s*\\(((?:\\\\.|[^\\\\)])*)\\)`).exec(dict);
+  return literal ? literal[1].replace(/\\(.)/g, '$1') : null;
 }

@@ -41,6 +41,7 @@ describe('PDF record signatures', () => {
       ['评标专家 李四', true, true],
     ]);
     expect(report.signatures[0].revisionLength).toBe(signed.length);
+    expect(report.signatures[1]).toMatchObject({ name: '李四', reason: '评标委员会成员签署评标报告', signingTime: at(5).toISOString() });
   });
 
   it('accepts a raw signature over the prepared signed attributes (a signer that cannot build CMS)', async () => {
