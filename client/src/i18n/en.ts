@@ -292,6 +292,7 @@ export const en: Messages = {
       confirmation: 'The opening record is ready: bidders confirm it or object before the deadline; silence counts as confirmation.',
       ended: 'The opening has ended.',
     },
+    host: { paused: 'The host has paused the opening: {{reason}}. The countdown stands still and resumes with the time left.', reason: 'Reason for the pause', pause: 'Pause', resume: 'Resume the opening' },
     countdown: {
       bidDeadline: 'Opening in',
       decryptionEndsAt: 'Decryption closes in',

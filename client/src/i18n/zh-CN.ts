@@ -296,6 +296,7 @@ export const zhCN = {
       confirmation: '开标记录已生成，请投标人在确认截止前确认或提出异议；逾期未确认视为认可。',
       ended: '开标已结束。',
     },
+    host: { paused: '主持人已暂停开标：{{reason}}。倒计时暂停，恢复后剩余时间不变。', reason: '暂停原因', pause: '暂停', resume: '恢复开标' },
     countdown: {
       bidDeadline: '距开标',
       decryptionEndsAt: '距解密截止',

@@ -8,6 +8,7 @@ import { ShanghaiTime } from '../components/ShanghaiTime';
 import { BidderActions } from './BidderActions';
 import { BidsTable } from './BidsTable';
 import { HallHeader } from './HallHeader';
+import { HostControls } from './HostControls';
 import type { Confirmation, SignIn } from './hall-types';
 import { canAnswer } from './hall-view';
 import { ObjectionsList } from './ObjectionsList';
@@ -34,6 +35,7 @@ export function OpeningHallPage() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
       <HallHeader hall={hall} status={view.status} offsetMs={view.offsetMs} />
+      <HostControls hall={hall} />
       <ErrorAlert error={view.error} />
       <Row gutter={[24, 24]}>
         <Col xs={24} lg={bidder ? 16 : 24}>

@@ -160,6 +160,10 @@ export function reduceEvent(hall: OpeningSnapshot, event: SessionEvent): Opening
     }
     case 'tender-failed':
       return { ...hall, status: 'failed', stage: 'ended', failureReason: e.payload.reason, endedAt: hall.endedAt ?? e.payload.failedAt };
+    case 'session-paused':
+      return { ...hall, pausedAt: e.payload.pausedAt, pauseReason: e.payload.reason };
+    case 'session-resumed':
+      return { ...hall, pausedAt: null, pauseReason: null, decryptionEndsAt: e.payload.decryptionEndsAt, confirmationEndsAt: e.payload.confirmationEndsAt };
     default:
       return hall;
   }

@@ -61,6 +61,9 @@ export type OpeningSnapshot = {
   recordReadyAt: string | null;
   confirmationEndsAt: string | null;
   endedAt: string | null;
+  /** The host paused the hall: windows stand still, bidders wait. */
+  pausedAt: string | null;
+  pauseReason: string | null;
   failureReason: string | null;
   signIns: { count: number | null; bidders: SignIn[] };
   commitments: Commitment[];
@@ -88,7 +91,9 @@ export type HallEvent =
   | Ev<'objection-raised', { objection: Objection }>
   | Ev<'objection-answered', { objection: Objection }>
   | Ev<'opening-completed', { valid: number; invalid: number; endedAt: string; deemedConfirmed: (string | null)[] }>
-  | Ev<'tender-failed', { reason: string; failedAt: string }>;
+  | Ev<'tender-failed', { reason: string; failedAt: string }>
+  | Ev<'session-paused', { stage: HallStage; reason: string; pausedAt: string }>
+  | Ev<'session-resumed', { resumedAt: string; pausedMs: number; decryptionEndsAt: string | null; confirmationEndsAt: string | null }>;
 
 export type HallEventType = HallEvent['type'];
 

@@ -26,6 +26,9 @@ export type CountdownTarget = { kind: 'bidDeadline' | 'decryptionEndsAt' | 'conf
 
 /** The deadline that matters in this stage, if any (platform decryption has none). */
 export function countdownTarget(hall: OpeningSnapshot): CountdownTarget | null {
+  if (hall.pausedAt) {
+    return null;
+  }
   if (hall.stage === 'sign-in') {
     return { kind: 'bidDeadline', at: hall.bidDeadline };
   }
@@ -47,17 +50,29 @@ export function canSignIn(hall: OpeningSnapshot): boolean {
 
 /** 不见面开标: the bidder decrypts its own bid during the window while it is not recorded. */
 export function canDecrypt(hall: OpeningSnapshot): boolean {
-  return isBidder(hall) && hall.openingMode === 'bidder' && hall.stage === 'decryption' && hall.me?.bidStatus === 'pending';
+  return isBidder(hall) && hall.openingMode === 'bidder' && hall.stage === 'decryption' && hall.me?.bidStatus === 'pending' && !hall.pausedAt;
 }
 
 /** Confirming and objecting: bidders with a bid in the record, during the confirmation window. */
 export function canRespond(hall: OpeningSnapshot): boolean {
-  return isBidder(hall) && !!hall.me?.hasBid && hall.stage === 'confirmation';
+  return isBidder(hall) && !!hall.me?.hasBid && hall.stage === 'confirmation' && !hall.pausedAt;
 }
 
 /** Answering objections: the tender's agency during the confirmation window. */
 export function canAnswer(hall: OpeningSnapshot): boolean {
   return hall.me?.role === 'agency' && hall.me.participant && hall.stage === 'confirmation';
+}
+
+/** The host (the tender's agency) may pause a bidder-mode decryption window or the confirmation window, and resume. */
+export function hostControl(hall: OpeningSnapshot): 'pause' | 'resume' | null {
+  if (hall.me?.role !== 'agency' || !hall.me.participant) {
+    return null;
+  }
+  if (hall.pausedAt) {
+    return 'resume';
+  }
+  const pausable = hall.stage === 'confirmation' || (hall.stage === 'decryption' && hall.openingMode === 'bidder');
+  return pausable ? 'pause' : null;
 }
 
 export type HallRow = { key: string; sha256: string | null; size: number | null; bid: HallBid | null };

@@ -34,6 +34,14 @@ export function objectHttp(tenderId: string, text: string): Promise<{ objection:
   return api(`${base(tenderId)}/objections`, { method: 'POST', body: { text } });
 }
 
+export function pauseHttp(tenderId: string, reason: string): Promise<{ pausedAt: string; pauseReason: string }> {
+  return api(`${base(tenderId)}/pause`, { method: 'POST', body: { reason } });
+}
+
+export function resumeHttp(tenderId: string): Promise<{ decryptionEndsAt: string | null; confirmationEndsAt: string | null }> {
+  return api(`${base(tenderId)}/resume`, { method: 'POST' });
+}
+
 export function answerHttp(tenderId: string, objectionId: string, text: string): Promise<{ objection: Objection }> {
   return api(`${base(tenderId)}/objections/${encodeURIComponent(objectionId)}/answer`, { method: 'POST', body: { text } });
 }

@@ -22,6 +22,8 @@ export function signInSnapshot(over: Partial<OpeningSnapshot> = {}): OpeningSnap
     recordReadyAt: null,
     confirmationEndsAt: null,
     endedAt: null,
+    pausedAt: null,
+    pauseReason: null,
     failureReason: null,
     signIns: { count: null, bidders: [] },
     commitments: [],
@@ -71,6 +73,12 @@ export const SAMPLE: Record<HallEventType, Omit<SessionEvent, 'seq'>> = {
   },
   'opening-completed': { at: '2026-12-25T02:30:00.000Z', type: 'opening-completed', payload: { valid: 2, invalid: 1, endedAt: '2026-12-25T02:30:00.000Z', deemedConfirmed: ['丙公司'] } },
   'tender-failed': { at: '2026-12-25T01:30:05.000Z', type: 'tender-failed', payload: { reason: 'fewer than 3 bids in force at the opening (2)', failedAt: '2026-12-25T01:30:05.000Z' } },
+  'session-paused': { at: '2026-12-25T02:05:00.000Z', type: 'session-paused', payload: { stage: 'confirmation', reason: 'CA 服务中断', pausedAt: '2026-12-25T02:05:00.000Z' } },
+  'session-resumed': {
+    at: '2026-12-25T02:15:00.000Z',
+    type: 'session-resumed',
+    payload: { resumedAt: '2026-12-25T02:15:00.000Z', pausedMs: 600_000, decryptionEndsAt: null, confirmationEndsAt: '2026-12-25T02:40:00.000Z' },
+  },
 };
 
 /** Events with consecutive seqs from `from`. */

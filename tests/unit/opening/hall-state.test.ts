@@ -107,7 +107,7 @@ describe('hall state: order, duplicates and gaps', () => {
 describe('hall state: every event of the contract', () => {
   it('changes the hall for each event type', () => {
     const types = Object.keys(SAMPLE) as HallEventType[];
-    expect(types).toHaveLength(13);
+    expect(types).toHaveLength(15);
     const base = signInSnapshot();
     for (const type of types) {
       expect(reduceEvent(base, { ...SAMPLE[type], seq: 1 })).not.toEqual(base);

@@ -1,6 +1,6 @@
 /** What the hall page derives from its state (client/src/opening/hall-view.ts). */
 import { applyEvents, fromSnapshot } from '../../../client/src/opening/hall-state';
-import { canAnswer, canDecrypt, canRespond, canSignIn, countdownTarget, formatSize, itemKeys, rowsOf, shortSha, stepIndex } from '../../../client/src/opening/hall-view';
+import { canAnswer, canDecrypt, canRespond, canSignIn, countdownTarget, formatSize, hostControl, itemKeys, rowsOf, shortSha, stepIndex } from '../../../client/src/opening/hall-view';
 import { numbered, SAMPLE, SHA, signInSnapshot } from './hall-fixtures';
 
 const decrypting = () =>
@@ -38,6 +38,22 @@ describe('hall view', () => {
     expect(canAnswer(confirming)).toBe(false);
     expect(canAnswer({ ...confirming, me: { role: 'agency', participant: true, signedInAt: null, hasBid: false, bidStatus: null, confirmedAt: null } })).toBe(true);
     expect(canAnswer({ ...confirming, me: { role: 'supervisor', participant: false, signedInAt: null, hasBid: false, bidStatus: null, confirmedAt: null } })).toBe(false);
+  });
+
+  it('stops the countdown and the bidders\' buttons while the host has paused; the host sees pause or resume', () => {
+    const h = decrypting();
+    const agency = { role: 'agency', participant: true, signedInAt: null, hasBid: false, bidStatus: null, confirmedAt: null };
+    const paused = applyEvents(fromSnapshot({ ...h, seq: 3 }), numbered([SAMPLE['session-paused']], 4)).state.hall;
+    expect(paused.pausedAt).toBe('2026-12-25T02:05:00.000Z');
+    expect(countdownTarget(paused)).toBeNull();
+    expect(canDecrypt(paused)).toBe(false);
+    expect(canRespond({ ...paused, stage: 'confirmation' })).toBe(false);
+    expect(hostControl(paused)).toBeNull();
+    expect(hostControl({ ...paused, me: agency })).toBe('resume');
+    expect(hostControl({ ...h, me: agency })).toBe('pause');
+    expect(hostControl({ ...h, openingMode: 'platform', me: agency })).toBeNull();
+    const resumed = applyEvents(fromSnapshot({ ...paused, seq: 4 }), numbered([SAMPLE['session-resumed']], 5)).state.hall;
+    expect(resumed).toMatchObject({ pausedAt: null, pauseReason: null, confirmationEndsAt: '2026-12-25T02:40:00.000Z' });
   });
 
   it('has one row per commitment, filled in as bids are revealed', () => {
