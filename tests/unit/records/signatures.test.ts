@@ -44,6 +44,14 @@ describe('PDF record signatures', () => {
     expect(report.signatures[1]).toMatchObject({ name: '李四', reason: '评标委员会成员签署评标报告', signingTime: at(5).toISOString() });
   });
 
+  it('prepares the same bytes and digest again for the same revision and signer details (nothing to keep between the two steps)', async () => {
+    const info = { signingTime: at(3), name: '李四', reason: '评标委员会成员签署评标报告' };
+    const [one, two] = [await prepareSignature(unsigned, info), await prepareSignature(unsigned, info)];
+    expect(one.preparedPdf.equals(two.preparedPdf)).toBe(true);
+    expect(one.digest.equals(two.digest)).toBe(true);
+    expect(one.fieldName).toBe('Signature1');
+  });
+
   it('accepts a raw signature over the prepared signed attributes (a signer that cannot build CMS)', async () => {
     const prepared = await prepareSignature(unsigned, { signingTime: at(1) });
     const signature = signAttributes(prepared.signedAttributes, member.keyPem);
