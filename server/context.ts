@@ -17,7 +17,7 @@ import { createPkiService, type PkiService } from './pki';
 import { createEventBus, type EventBus } from './realtime';
 import { createBidService, type BidService } from './bids';
 import { createOpeningService, type OpeningService } from './opening';
-import { createBidDocuments, createCommitteeService, createEvaluationService, createExpertService, type BidDocumentsService, type CommitteeService, type EvaluationService, type ExpertService } from './evaluation';
+import { createBidDocuments, isCommitteeMember, createCommitteeService, createEvaluationService, createExpertService, type BidDocumentsService, type CommitteeService, type EvaluationService, type ExpertService } from './evaluation';
 import { createAwardService, type AwardService } from './awards';
 
 /** Everything a running platform holds: built once by main.ts or by a test. */
@@ -59,7 +59,7 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   });
   const auth = createAuthService({ db, clock, audit, tokens });
   const tenders = createTenderService({ db, clock, audit, storage, config, log: log.child({ module: 'tenders' }) });
-  const documents = createDocumentService({ db, clock, audit, storage, config, tenders, isRegistered });
+  const documents = createDocumentService({ db, clock, audit, storage, config, tenders, isRegistered, isCommitteeMember });
   const registration = createRegistrationService({ db, clock, audit, tenders });
   const clarifications = createClarificationService({ db, clock, audit, config, tenders });
   const notifications = createNotificationService({ db, clock });

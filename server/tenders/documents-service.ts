@@ -27,6 +27,8 @@ export type DocumentDeps = {
   config: Config;
   tenders: TenderService;
   isRegistered: IsRegistered;
+  /** Members of the tender's evaluation committee read its documents too (they evaluate against them). */
+  isCommitteeMember?: IsRegistered;
 };
 
 export type DocumentService = ReturnType<typeof createDocumentService>;
@@ -35,7 +37,7 @@ export type DocumentService = ReturnType<typeof createDocumentService>;
 export type ListedDocument = TenderDocument & { current: boolean };
 
 /** Tender documents (招标文件): streamed upload into the blob store, versions, list, download. */
-export function createDocumentService({ db, clock, audit, storage, config, tenders, isRegistered }: DocumentDeps) {
+export function createDocumentService({ db, clock, audit, storage, config, tenders, isRegistered, isCommitteeMember }: DocumentDeps) {
   return { assertCanUpload, upload, list, open };
 
   /** Refuses early (before the body is read) what upload would refuse at the end. */
@@ -118,6 +120,9 @@ export function createDocumentService({ db, clock, audit, storage, config, tende
     }
     if (!actor) {
       throw unauthenticated('Sign in and register for the tender to read its documents');
+    }
+    if (actor.role === 'evaluator' && (await isCommitteeMember?.(db, tenderId, actor.id))) {
+      return t;
     }
     if (actor.role !== 'bidder') {
       throw forbidden('The tender documents are for registered bidders');

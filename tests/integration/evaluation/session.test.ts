@@ -229,6 +229,9 @@ describeEachDialect('the evaluation session', (dialect) => {
       await post(`${evalPath}/chair`, m, { userId: members[0].id });
     }
     const bids = (await viewOf(tenderId, members[0])).bids.map((b) => b.bid);
+    // Members read the tender documents (招标文件) they evaluate against; other evaluators may not.
+    expect((await w.http().get(`/api/tenders/${tenderId}/documents`).set(...bearer(members[1]))).status).toBe(200);
+    expect((await w.http().get(`/api/tenders/${tenderId}/documents`).set(...bearer(experts.find((e) => !members.includes(e)) as TestUser))).status).toBe(403);
     // Members read the decrypted bid documents; every read is audited; others may not.
     const docs = await w.http().get(`${evalPath}/bids/${bids[0]}/documents`).set(...bearer(members[1]));
     expect(docs.status).toBe(200);
