@@ -134,20 +134,30 @@ export function layoutRecord(doc: RecordDocument, measure: Measure): LaidOutPage
       ops.push(rule(PAGE.marginX, y, PAGE.marginX + contentWidth, y, 0.8));
       drawRow(headerLines, headerHeight, true);
     };
-    const firstRowHeight = table.rows.length > 0 ? rowHeight(cellLines(table.rows[0])) : 0;
+    // The header row never stands alone at a page's foot: it needs its first row (or three lines of it).
+    const firstRowHeight = table.rows.length > 0 ? rowHeight(cellLines(table.rows[0]).map((cell) => cell.slice(0, 3))) : 0;
     if (room() < headerHeight + firstRowHeight) {
       newPage();
     }
     startOnPage();
+    const freshPageRoom = PAGE.height - PAGE.top - headerHeight - PAGE.bottom;
     for (const row of table.rows) {
-      const lines = cellLines(row);
-      const height = rowHeight(lines);
-      // A row never splits: it moves to the next page, under a repeated header row.
-      if (room() < height && y < PAGE.height - PAGE.top - headerHeight - 1) {
+      let lines = cellLines(row);
+      // A row moves whole to the next page, under a repeated header row; only a row taller than a
+      // whole page is split, by lines, continuing under the header on the next page.
+      while (rowHeight(lines) > room()) {
+        const fitting = Math.floor((Math.min(room(), freshPageRoom) - 2 * TABLE.padY) / lineHeight);
+        if (rowHeight(lines) <= freshPageRoom || fitting < 1) {
+          newPage();
+          startOnPage();
+          continue;
+        }
+        drawRow(lines.map((cell) => cell.slice(0, fitting)), rowHeight(lines.map((cell) => cell.slice(0, fitting))), false);
+        lines = lines.map((cell) => cell.slice(fitting));
         newPage();
         startOnPage();
       }
-      drawRow(lines, height, false);
+      drawRow(lines, rowHeight(lines), false);
     }
     y -= BODY.size;
   }

@@ -51,6 +51,25 @@ describe('record layout', () => {
     });
   });
 
+  it('splits a row taller than a page by lines, under the repeated header, never below the bottom margin', () => {
+    const dissent = '本人对第二名的商务评分持不同意见，理由如下：'.repeat(250);
+    const doc: RecordDocument = { ...openingRecord(0), blocks: [{ kind: 'table', columns: [{ title: '成员' }, { title: '不同意见', width: 4 }], rows: [['王五', dissent], ['赵六', '无']] }] };
+    const pages = layoutRecord(doc, measure);
+    expect(pages.length).toBeGreaterThan(2);
+    for (const page of pages) {
+      expect(texts(page.ops)).toEqual(expect.arrayContaining(['成员', '不同意见']));
+      for (const op of page.ops) {
+        if (op.kind === 'text' && op.size === 9) {
+          expect(op.y).toBeGreaterThanOrEqual(PAGE.bottom);
+        }
+      }
+    }
+    const cells = pages.flatMap((p) => p.ops.flatMap((op) => (op.kind === 'text' && op.size === 9 ? [op.text] : [])));
+    const drawn = cells.filter((t) => !['成员', '不同意见', '王五', '赵六', '无'].includes(t)).join('');
+    expect(drawn === dissent).toBe(true);
+    expect(texts(pages[pages.length - 1].ops)).toContain('赵六');
+  });
+
   it('keeps every drawn text inside the margins of its A4 page', () => {
     for (const page of layoutRecord(openingRecord(80), measure)) {
       for (const op of page.ops) {
