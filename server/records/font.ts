@@ -52,8 +52,14 @@ type GlyphSubset = { glyf: Buffer[]; offset: number; _addGlyph(gid: number): num
  * after an odd one is read from the wrong offset and renders blank.
  */
 function patchedFontkit(postscriptName: string | undefined): typeof fontkit {
+  // One parsed font per RecordFont: fontkit copies and parses the 10 MB file on every create().
+  let parsed: { data: Uint8Array; font: ReturnType<typeof fontkit.create> } | undefined;
   const create = (data: Uint8Array) => {
+    if (parsed?.data === data) {
+      return parsed.font;
+    }
     const font = fontkit.create(data as Buffer, postscriptName);
+    parsed = { data, font };
     const createSubset = font.createSubset.bind(font);
     font.createSubset = () => {
       const subset = createSubset() as unknown as GlyphSubset;
