@@ -1,7 +1,6 @@
 import knex, { type Knex } from 'knex';
 import { freshDatabase, isCi } from '../../support/dialects';
-import { creditCode } from '../../support/factories';
-import { ADMIN, api, killHard, sleep, startServer, type Server } from '../../support/processes';
+import { ADMIN, api, createAccount, killHard, publishTender, sleep, startServer, type Server } from '../../support/processes';
 import { FIXTURE_CA } from '../../support/test-app';
 
 /**
@@ -21,28 +20,6 @@ if (!MYSQL_URL || !REDIS_URL) {
   console.warn('two-processes.test.ts skipped: set TEST_MYSQL_URL and TEST_REDIS_URL to run it');
 }
 
-let seq = 0;
-/** A sandbox tender due `inMs` from now (sandbox: ≥ 20 s after publication, documents ≥ 5 s). */
-function tenderBody(inMs: number): Record<string, unknown> {
-  seq += 1;
-  const now = Date.now();
-  return {
-    title: `两进程开标测试 ${seq}`,
-    code: `TP-${process.pid}-${seq}`,
-    category: 'construction',
-    procurementMethod: 'open',
-    budget: '12500000.00',
-    registrationDeadline: new Date(now + 10_000).toISOString(),
-    bidDeadline: new Date(now + inMs).toISOString(),
-    openingMode: 'platform',
-    evaluationMethod: 'comprehensive',
-    criteria: [
-      { key: 'price', name: '价格', kind: 'price', weight: '40' },
-      { key: 'technical', name: '技术方案', kind: 'subjective', weight: '60' },
-    ],
-    openingItems: ['price', 'durationDays'],
-  };
-}
 
 describeWithServices('two server processes on one MariaDB and Redis', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
@@ -95,14 +72,8 @@ describeWithServices('two server processes on one MariaDB and Redis', () => {
     servers.push(b);
 
     const admin = await api<{ token: string }>(a, 'POST', '/auth/login', ADMIN);
-    const agency = { username: `agency_${process.pid}`, password: 'Passw0rd!' };
-    await api(a, 'POST', '/admin/users', { ...agency, displayName: '两进程代理', role: 'agency', organization: { name: '两进程招标代理有限公司', creditCode: creditCode() } }, admin.token);
-    const { token } = await api<{ token: string }>(a, 'POST', '/auth/login', agency);
-    const publish = async (inMs: number) => {
-      const created = await api<{ id: string; bidDeadline: string }>(a, 'POST', '/tenders', tenderBody(inMs), token);
-      await api(a, 'POST', `/tenders/${created.id}/publish`, undefined, token);
-      return { id: created.id, deadline: Date.parse(created.bidDeadline) };
-    };
+    const agency = await createAccount(a, admin.token, 'agency', '两进程招标代理');
+    const publish = (inMs: number) => publishTender(a, agency.token, { inMs, registrationMs: 10_000, title: '两进程开标测试' });
     first = await publish(21_000);
     second = await publish(24_000);
   }, 60_000);
