@@ -7,7 +7,7 @@ import { embedSignature, prepareSignature, renderRecord, signDigest, signPdf, ve
 import { caPem, memberSigner, openingRecordModel, platformSigner, T0 } from '../../support/records';
 
 // poppler-utils (pdfsig, pdftotext) and libnss3-tools (certutil): the independent verifiers of DESIGN §7.
-const TOOLS = ['pdfsig', 'pdftotext', 'certutil'];
+const TOOLS = ['pdfsig', 'pdftotext', 'certutil', 'openssl'];
 const missing = TOOLS.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
 const isCi = process.env.CI === 'true' || process.env.CI === '1';
 if (missing.length > 0 && !isCi) {
@@ -89,6 +89,30 @@ describeWithTools('signed records checked by poppler', () => {
     }
   });
 
+  it('pdfsig finds all eight signatures of an evaluation report valid: the platform, then seven members in turn', async () => {
+    let pdf = await signPdf(await renderRecord({ ...openingRecordModel(30), title: '评标报告' }), platformSigner(), { signingTime: at(0) });
+    for (let i = 1; i <= 7; i++) {
+      const prepared = await prepareSignature(pdf, { signingTime: at(10 + i), name: `专家${i}`, reason: '评标委员会成员签署评标报告' });
+      pdf = embedSignature(prepared.preparedPdf, signDigest(prepared.digest, memberSigner(`评标专家${i}`), at(10 + i)));
+    }
+    const reports = pdfsig(pdf);
+    expect(reports).toHaveLength(8);
+    expect(reports.filter((r) => r.includes('Signature is Valid.') && r.includes('Certificate is Trusted.'))).toHaveLength(8);
+    expect(reports[7]).toContain('Signer Certificate Common Name: 评标专家7');
+    expect(reports[7]).toContain('Total document signed');
+  });
+
+  it('openssl cms -verify accepts the member signature over its byte range (a second, independent CMS reader)', () => {
+    const report = verifyRecordPdf(signed, { trustedRootsPem: [caPem()] });
+    const [a, b, c, d] = report.signatures[1].byteRange;
+    fs.writeFileSync(path.join(dir, 'signed-bytes.bin'), Buffer.concat([signed.subarray(a, a + b), signed.subarray(c, c + d)]));
+    const padded = Buffer.from(signed.toString('latin1', b + 1, c - 1), 'hex');
+    fs.writeFileSync(path.join(dir, 'member.p7s'), padded.subarray(0, derLength(padded)));
+    const attime = String(Math.floor(at(10).getTime() / 1000));
+    const out = spawnSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', 'member.p7s', '-content', 'signed-bytes.bin', '-CAfile', 'ca.pem', '-purpose', 'any', '-attime', attime, '-out', '/dev/null'], { cwd: dir, encoding: 'utf8' });
+    expect(out.stderr).toContain('Verification successful');
+  });
+
   it('a flipped byte fails pdfsig and verifyRecordPdf', () => {
     const report = verifyRecordPdf(signed, { trustedRootsPem: [caPem()] });
     const flipped = Buffer.from(signed);
@@ -101,3 +125,13 @@ describeWithTools('signed records checked by poppler', () => {
     expect(ours.signatures.map((s) => s.digestValid)).toEqual([false, false]);
   });
 });
+
+/** Length of the DER element at the start of `der` (the /Contents hex is zero-padded after it). */
+function derLength(der: Buffer): number {
+  const first = der[1];
+  if (first < 0x80) {
+    return 2 + first;
+  }
+  const n = first & 0x7f;
+  return 2 + n + der.subarray(2, 2 + n).reduce((len, byte) => len * 256 + byte, 0);
+}
