@@ -1,14 +1,12 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { evaluationNamespace } from '../../../server/evaluation';
 import { createLogger } from '../../../server/logger';
 import { createOpeningScheduler } from '../../../server/opening';
-import { attachRealtime, type Realtime } from '../../../server/realtime';
 import { putBid, readyBidder, sealedBidFor, type ReadyBidder } from '../../support/bids';
 import { describeEachDialect } from '../../support/dialects';
 import { bearer, buildTender, buildUser, type TestUser } from '../../support/factories';
 import { makeCsr } from '../../support/keys';
+import { startLiveServer, type LiveServer } from '../../support/realtime';
 import { T0, useTestWorld } from '../../support/test-app';
 
 /**
@@ -256,33 +254,12 @@ describeEachDialect('the evaluation session', (dialect) => {
   });
 
   describe('the /evaluation room', () => {
-    let server: http.Server;
-    let realtime: Realtime;
-    let url: string;
-    const sockets: Socket[] = [];
-
+    let live: LiveServer;
     beforeAll(async () => {
-      const w = world();
-      server = http.createServer(w.app);
-      realtime = await attachRealtime(
-        server,
-        { db: w.ctx.db, bus: w.ctx.bus, log: silent, redisUrl: undefined, actorFromToken: w.ctx.auth.actorFromToken, now: () => w.clock.now() },
-        { evaluation: evaluationNamespace(w.ctx.evaluation) },
-      );
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/evaluation`;
+      live = await startLiveServer(world(), { evaluation: evaluationNamespace(world().ctx.evaluation) });
     });
-    afterAll(async () => {
-      sockets.forEach((s) => s.close());
-      await realtime.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    });
-
-    const client = (who?: TestUser): Socket => {
-      const s = connect(url, { auth: who ? { token: who.token } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
-      sockets.push(s);
-      return s;
-    };
+    afterAll(() => live.close());
+    const client = (who?: TestUser): Socket => live.client('evaluation', who);
 
     it('admits members, the owner agency and supervisors only; shows presence and stage changes live', async () => {
       const { tenderId, bidders } = await openedTender(3);

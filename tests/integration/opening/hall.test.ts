@@ -1,14 +1,13 @@
 import { constants, privateDecrypt } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { createLogger } from '../../../server/logger';
 import { createOpeningScheduler, openingNamespace } from '../../../server/opening';
-import { attachRealtime, type Realtime, type SessionEvent } from '../../../server/realtime';
+import type { SessionEvent } from '../../../server/realtime';
 import { putBid, readyBidder, sealedBidFor, type ReadyBidder } from '../../support/bids';
 import { describeEachDialect } from '../../support/dialects';
 import { bearer, buildTender, buildUser, type TestUser } from '../../support/factories';
 import { makeCsr } from '../../support/keys';
+import { startLiveServer, type LiveServer } from '../../support/realtime';
 import { T0, useTestWorld, type TestWorld } from '../../support/test-app';
 
 /**
@@ -352,31 +351,14 @@ describeEachDialect('the opening hall', (dialect) => {
   });
 
   describe('the /opening namespace', () => {
-    let server: http.Server;
-    let realtime: Realtime;
-    let url: string;
-    const sockets: Socket[] = [];
-
+    let live: LiveServer;
     beforeAll(async () => {
-      const w = world();
-      server = http.createServer(w.app);
-      realtime = await attachRealtime(
-        server,
-        { db: w.ctx.db, bus: w.ctx.bus, log: silent, redisUrl: undefined, actorFromToken: w.ctx.auth.actorFromToken, now: () => w.clock.now() },
-        { opening: openingNamespace(w.ctx.opening) },
-      );
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/opening`;
+      live = await startLiveServer(world(), { opening: openingNamespace(world().ctx.opening) });
     });
-    afterEach(() => sockets.splice(0).forEach((s) => s.close()));
-    afterAll(async () => {
-      await realtime.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    });
+    afterAll(() => live.close());
 
     const client = async (who?: TestUser): Promise<Socket> => {
-      const s = connect(url, { auth: who ? { token: who.token } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
-      sockets.push(s);
+      const s = live.client('opening', who);
       await new Promise<void>((resolve, reject) => {
         s.once('connect', resolve);
         s.once('connect_error', reject);
