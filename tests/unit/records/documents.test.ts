@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  buildEvaluationReport,
   buildOpeningRecord,
   buildReceipt,
   chineseUppercaseFen,
   type CommonFields,
+  type EvaluationReportData,
   formatFen,
   formatHundredths,
   formatTime,
@@ -129,5 +131,85 @@ describeWithPdftotext('record builders rendered to PDF', () => {
       '确认', '视为认可', '2026-12-25 09:35:00.123', '我单位的投标文件解密失败系平台原因', '经核查，备份文件摘要值与承诺值不一致，维持无效认定',
     ]);
     expect(modelText(doc)).toContain('已解密 3 份，其中有效 2 份，无效 1 份');
+  });
+
+  it('evaluation report (评标报告): members, compliance with reasons, every member × bid × criterion score, aggregates, flags, ranking, candidates, dissent, signature page', async () => {
+    const members = [
+      { userId: 'u1', displayName: '王五', organizationName: '省综合评标专家库（建筑工程）', seat: 1, chair: true },
+      { userId: 'u2', displayName: '赵六', organizationName: '市建设工程质量监督站', seat: 2, chair: false },
+      { userId: 'u3', displayName: '孙七', organizationName: null, seat: 3, chair: false },
+    ];
+    const [A, B, C] = [sha(0xa1), sha(0xb2), sha(0xc3)];
+    const criteria = [
+      { key: 'price', name: '价格', kind: 'price' as const, weight: '40' },
+      { key: 'technical', name: '技术方案', kind: 'subjective' as const, weight: '35' },
+      { key: 'business', name: '商务资信', kind: 'objective' as const, weight: '25' },
+    ];
+    // member u1..u3 × bid A, B × technical/business, in hundredths
+    const table: Record<string, [number, number][]> = { u1: [[3150, 2200], [2810, 2000]], u2: [[3020, 2100], [2905, 2050]], u3: [[3333, 2300], [1777, 1999]] };
+    const scores = Object.entries(table).flatMap(([member, rows]) =>
+      rows.flatMap(([technical, business], i) => [{ member, bid: [A, B][i], criterion: 'technical', score: technical }, { member, bid: [A, B][i], criterion: 'business', score: business }]),
+    );
+    const report: EvaluationReportData = {
+      code: TENDER.code, title: TENDER.title, evaluationMethod: 'comprehensive', criteria,
+      complianceItems: [{ key: 'qualification', name: '投标人资格' }, { key: 'price_limit', name: '投标报价不超过预算' }],
+      members,
+      bids: [
+        { bid: A, bidderOrganization: '甲建设集团有限公司', items: { price: '12500000.00' } },
+        { bid: B, bidderOrganization: '乙建工有限公司', items: { price: '11980000.50' } },
+        { bid: C, bidderOrganization: '丙市政工程有限公司', items: { price: '13000000.00' } },
+      ],
+      compliance: {
+        decisions: [
+          { bid: A, passed: true, failedItems: [] },
+          { bid: B, passed: true, failedItems: [] },
+          { bid: C, passed: false, failedItems: [{ item: 'price_limit', reasons: ['投标报价超过招标控制价'] }] },
+        ],
+        entries: members.flatMap((m) => [A, B, C].flatMap((bid) => ['qualification', 'price_limit'].map((item) => {
+          const fail = bid === C && item === 'price_limit';
+          return { member: m.userId, bid, item, pass: !fail, reason: fail ? '投标报价超过招标控制价' : null };
+        }))),
+      },
+      scores,
+      aggregate: {
+        baseFen: 1_198_000_050,
+        results: [
+          { bid: A, priceFen: 1_250_000_000, criteria: [{ criterion: 'price', kind: 'price', weight: 4000, mean: 3834 }, { criterion: 'technical', kind: 'subjective', weight: 3500, mean: 3168 }, { criterion: 'business', kind: 'objective', weight: 2500, mean: 2200 }], subjectiveTotal: 5368, total: 9202 },
+          { bid: B, priceFen: 1_198_000_050, criteria: [{ criterion: 'price', kind: 'price', weight: 4000, mean: 4000 }, { criterion: 'technical', kind: 'subjective', weight: 3500, mean: 2497 }, { criterion: 'business', kind: 'objective', weight: 2500, mean: 2016 }], subjectiveTotal: 4513, total: 8513 },
+        ],
+      },
+      flags: [{ member: 'u3', bid: B, criterion: 'technical', score: 1777, mean: 2497, resolution: 'kept', note: '成员说明乙方施工组织设计缺少冬季施工措施', raisedAt: T, resolvedAt: T + 60_000 }],
+      ranking: [
+        { rank: 1, bid: A, bidderOrganization: '甲建设集团有限公司', priceFen: 1_250_000_000, total: 9202 },
+        { rank: 2, bid: B, bidderOrganization: '乙建工有限公司', priceFen: 1_198_000_050, total: 8513 },
+      ],
+      candidates: [
+        { rank: 1, bid: A, bidderOrganization: '甲建设集团有限公司', priceFen: 1_250_000_000, total: 9202 },
+        { rank: 2, bid: B, bidderOrganization: '乙建工有限公司', priceFen: 1_198_000_050, total: 8513 },
+      ],
+    };
+    const signatures = [
+      { userId: 'u1', agree: true, dissent: null, signedAt: at(120) },
+      { userId: 'u2', agree: true, dissent: null, signedAt: at(121) },
+      { userId: 'u3', agree: false, dissent: '本人认为乙建工有限公司的技术方案评分偏高，保留意见', signedAt: at(122) },
+    ];
+    const doc = buildEvaluationReport({ ...common('01JREC00000000000000000003'), report, signatures });
+    expect(doc.title).toBe('评标报告');
+    expect(doc.blocks.some((b) => b.kind === 'page-break')).toBe(true);
+    const text = await pdfText(doc);
+    expectAll(text, [
+      '评标报告', TENDER.title, TENDER.code, '综合评分法', '王五', '赵六', '孙七', '主任委员', '省综合评标专家库（建筑工程）',
+      '符合性审查', '丙市政工程有限公司', '不通过', '投标报价超过招标控制价', '投标人资格', '投标报价不超过预算',
+      ...scores.map((s) => formatHundredths(s.score)), '53.50', '48.10', '37.76', '¥13,000,000.00', '31.68', '24.97', '92.02', '85.13', '38.34', '¥11,980,000.50',
+      '评分偏离提示', '17.77', '维持原评分', '成员说明乙方施工组织设计缺少冬季施工措施',
+      '第一中标候选人', '第二中标候选人', '甲建设集团有限公司', '¥12,500,000.00',
+      '不同意', '本人认为乙建工有限公司的技术方案评分偏高', '2026-12-25 11:32:00.123', '评标委员会成员签字页',
+    ]);
+    // Each member's own table holds that member's scores of each bid on each criterion.
+    const model = modelText(doc);
+    expect(model).toContain(signatures[2].dissent);
+    for (const m of members) {
+      expect(model).toContain(`${m.seat}. ${m.displayName}`);
+    }
   });
 });
