@@ -3,9 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  buildAwardNotice,
+  buildCandidatePublicity,
   buildEvaluationReport,
   buildOpeningRecord,
   buildReceipt,
+  buildResultNotice,
   chineseUppercaseFen,
   type CommonFields,
   type EvaluationReportData,
@@ -14,8 +17,9 @@ import {
   formatTime,
   formatYuan,
   type OpeningRecordData,
+  RECORD_TITLES,
 } from '../../../server/records/documents';
-import type { Block, RecordDocument } from '../../../server/records/model';
+import { type Block, RECORD_KINDS, type RecordDocument } from '../../../server/records/model';
 import { renderRecord } from '../../../server/records/render';
 
 // pdftotext (poppler-utils) extracts the rendered text, as a reader's tools would; CI must have it.
@@ -87,6 +91,13 @@ describe('record formats', () => {
     expect(chineseUppercaseFen(100_005)).toBe('壹仟元零伍分');
     expect(chineseUppercaseFen(30)).toBe('叁角整');
     expect(chineseUppercaseFen(0)).toBe('零元整');
+  });
+});
+
+describe('record titles', () => {
+  it('names every record kind of DESIGN §7', () => {
+    expect(Object.keys(RECORD_TITLES).sort()).toEqual([...RECORD_KINDS].sort());
+    expect(RECORD_TITLES).toMatchObject({ receipt: '投标回执', opening_record: '开标记录表', evaluation_report: '评标报告', candidate_publicity: '中标候选人公示', award_notice: '中标通知书', result_notice: '中标结果通知书' });
   });
 });
 
@@ -211,5 +222,55 @@ describeWithPdftotext('record builders rendered to PDF', () => {
     for (const m of members) {
       expect(model).toContain(`${m.seat}. ${m.displayName}`);
     }
+  });
+  it('candidate publicity (中标候选人公示): ranked candidates with price and score, committee names, publicity window, how to object', async () => {
+    const doc = buildCandidatePublicity({
+      ...common('01JREC00000000000000000004'),
+      tender: { ...TENDER, ownerName: '某市教育局', agencyName: '某市公共资源交易咨询有限公司' },
+      publicity: {
+        publishedAt: at(1440), publicityEndsAt: at(1440 * 4),
+        candidates: [
+          { rank: 2, bidderOrganization: '乙建工有限公司', price: '11980000.50', total: '85.13' },
+          { rank: 1, bidderOrganization: '甲建设集团有限公司', price: '12500000.00', total: '92.02' },
+        ],
+        committee: ['王五', '赵六', '孙七'],
+      },
+    });
+    expect(doc.title).toBe('中标候选人公示');
+    const text = await pdfText(doc);
+    expectAll(text, [
+      '中标候选人公示', TENDER.title, TENDER.code, '某市教育局', '某市公共资源交易咨询有限公司', '第五十四条',
+      '第一中标候选人甲建设集团有限公司¥12,500,000.0092.02', '第二中标候选人乙建工有限公司¥11,980,000.5085.13',
+      '王五、赵六、孙七', '2026-12-26 09:30:00.123', '2026-12-29 09:30:00.123', '北京时间', '异议',
+    ]);
+  });
+
+  it('award notice (中标通知书): the winner, the tender, the price in 大写 and figures, the award time', async () => {
+    const doc = buildAwardNotice({
+      ...common('01JREC00000000000000000005'),
+      tender: { ...TENDER, ownerName: '某市教育局' },
+      award: { rank: 1, bidderOrganization: '甲建设集团有限公司', price: '12500000.00', awardedAt: at(1440 * 5), reason: null },
+    });
+    expect(doc.title).toBe('中标通知书');
+    const text = await pdfText(doc);
+    expectAll(text, [
+      '中标通知书', '甲建设集团有限公司：', TENDER.title, TENDER.code, '确定你单位为中标人', '人民币（大写）壹仟贰佰伍拾万元整（¥12,500,000.00）',
+      '2026-12-30 09:30:00.123', '30 日内', '招标人：某市教育局', '2026年12月30日',
+    ]);
+  });
+
+  it('result notice (中标结果通知书): to another bidder, naming the winner and the price', async () => {
+    const doc = buildResultNotice({
+      ...common('01JREC00000000000000000006'),
+      tender: TENDER,
+      award: { bidderOrganization: '甲建设集团有限公司', price: '12500000.00', awardedAt: at(1440 * 5) },
+      recipient: { organizationName: '乙建工有限公司' },
+    });
+    expect(doc.title).toBe('中标结果通知书');
+    const text = await pdfText(doc);
+    expectAll(text, [
+      '中标结果通知书', '乙建工有限公司：', TENDER.title, TENDER.code, '中标人甲建设集团有限公司', '壹仟贰佰伍拾万元整', '¥12,500,000.00',
+      '2026-12-30 09:30:00.123', '你单位未中标',
+    ]);
   });
 });
