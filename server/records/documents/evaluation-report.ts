@@ -1,5 +1,5 @@
 import type { Block, RecordDocument, TableColumn } from '../model';
-import { closingBlocks, type CommonFields, formatFen, formatHundredths, formatTime, formatTimeOrNone, formatYuan, orgName, recordOf, type TimeInput } from './format';
+import { closingBlocks, type CommonFields, formatFen, formatHundredths, formatYuan, orgName, recordOf, shanghaiTime, type TimeInput, ZONE_NOTE } from './format';
 
 export type EvaluationCriterion = { key: string; name: string; kind: 'price' | 'subjective' | 'objective'; weight: string };
 export type EvaluationMember = { userId: string; displayName: string; organizationName: string | null; seat: number; chair: boolean };
@@ -137,14 +137,14 @@ export function buildEvaluationReport(input: EvaluationReportInput): RecordDocum
       ? { kind: 'paragraph', text: '无评分偏离提示。' }
       : {
           kind: 'table',
-          columns: [{ title: '成员', width: 1.2 }, { title: '投标人', width: 2.2 }, { title: '评分因素', width: 1.4 }, { title: '评分', ...num(0.9) }, { title: '平均分', ...num(0.9) }, { title: '处理结果', width: 2.4 }],
+          columns: [{ title: '成员', width: 1.2 }, { title: '投标人', width: 2.2 }, { title: '评分因素', width: 1.4 }, { title: '评分', ...num(0.9) }, { title: '平均分', ...num(0.9) }, { title: `处理结果（时间为${ZONE_NOTE}）`, width: 2.4 }],
           rows: r.flags.map((f) => [
             who(f.member),
             bidName(f.bid),
             criterionName.get(f.criterion) ?? f.criterion,
             formatHundredths(f.score),
             formatHundredths(f.mean),
-            `${f.resolution === 'kept' ? '维持原评分' : f.resolution === 'returned' ? '退回重新评分' : '未处理'}${f.note ? `：${f.note}` : ''}${f.resolvedAt ? `\n（${formatTime(f.resolvedAt)}）` : ''}`,
+            `${f.resolution === 'kept' ? '维持原评分' : f.resolution === 'returned' ? '退回重新评分' : '未处理'}${f.note ? `：${f.note}` : ''}${f.resolvedAt ? `\n（${shanghaiTime(f.resolvedAt)}）` : ''}`,
           ]),
         },
     { kind: 'heading', text: '七、排序' },
@@ -172,10 +172,10 @@ export function buildEvaluationReport(input: EvaluationReportInput): RecordDocum
       ? { kind: 'paragraph', text: '尚无成员签署。' }
       : {
           kind: 'table',
-          columns: [{ title: '成员', width: 1.4 }, { title: '意见', width: 1.2 }, { title: '不同意见及理由', width: 4 }, { title: '签署时间', width: 2 }],
+          columns: [{ title: '成员', width: 1.4 }, { title: '意见', width: 1.2 }, { title: '不同意见及理由', width: 4 }, { title: `签署时间（${ZONE_NOTE}）`, width: 2 }],
           rows: members.flatMap((m) => {
             const s = signatures.find((x) => x.userId === m.userId);
-            return s ? [[m.displayName, s.agree === false ? '不同意' : '同意', s.dissent ?? '—', formatTime(s.signedAt)]] : [];
+            return s ? [[m.displayName, s.agree === false ? '不同意' : '同意', s.dissent ?? '—', shanghaiTime(s.signedAt)]] : [];
           }),
         },
     ...closingBlocks(input),
@@ -187,7 +187,7 @@ export function buildEvaluationReport(input: EvaluationReportInput): RecordDocum
     },
     {
       kind: 'table',
-      columns: [{ title: '席位', ...num(0.6) }, { title: '姓名', width: 1.4 }, { title: '工作单位', width: 2.6 }, { title: '意见', width: 1 }, { title: '签署时间', width: 2 }, { title: '签名', width: 1.4 }],
+      columns: [{ title: '席位', ...num(0.6) }, { title: '姓名', width: 1.4 }, { title: '工作单位', width: 2.6 }, { title: '意见', width: 1 }, { title: `签署时间（${ZONE_NOTE}）`, width: 2 }, { title: '签名', width: 1.4 }],
       rows: members.map((m) => {
         const s = signatures.find((x) => x.userId === m.userId);
         return [
@@ -195,7 +195,7 @@ export function buildEvaluationReport(input: EvaluationReportInput): RecordDocum
           `${m.displayName}${m.chair ? '（主任委员）' : ''}`,
           m.organizationName ?? '—',
           s ? (s.agree === false ? '不同意' : '同意') : '—',
-          formatTimeOrNone(s?.signedAt),
+          s ? shanghaiTime(s.signedAt) : '—',
           '（电子签名）',
         ];
       }),

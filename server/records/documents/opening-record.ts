@@ -1,5 +1,5 @@
 import type { Block, RecordDocument, TableColumn } from '../model';
-import { closingBlocks, type CommonFields, formatBytes, formatTime, formatTimeOrNone, formatYuan, orgName, recordOf, type TimeInput } from './format';
+import { closingBlocks, type CommonFields, formatBytes, formatTime, formatTimeOrNone, formatYuan, orgName, recordOf, shanghaiTime, type TimeInput, ZONE_NOTE } from './format';
 
 /** One line of the opening (唱标), as presentOpeningBid shows it. */
 export type OpeningBidData = {
@@ -62,7 +62,7 @@ export function formatOpeningItem(key: string, value: unknown): string {
     }
   }
   if (key === 'durationDays' && (typeof value === 'number' || typeof value === 'string')) {
-    return `${value} 日历天`;
+    return String(value);
   }
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
@@ -75,7 +75,7 @@ export function buildOpeningRecord(input: OpeningRecordInput): RecordDocument {
   const itemKeys = input.openingItems ?? [...new Set(o.bids.flatMap((b) => Object.keys(b.items ?? {})))];
   const valid = o.bids.filter((b) => b.status === 'valid');
   const invalid = o.bids.filter((b) => b.status === 'invalid');
-  const itemColumns: TableColumn[] = itemKeys.map((k) => ({ title: k === 'price' ? '投标报价（元）' : openingItemLabel(k), width: k === 'price' ? 1.8 : 1.2, align: k === 'price' ? 'right' : 'left' }));
+  const itemColumns: TableColumn[] = itemKeys.map((k) => ({ title: openingItemLabel(k), width: k === 'price' ? 1.8 : 1.2, align: k === 'price' ? 'right' : 'left' }));
 
   const blocks: Block[] = [
     { kind: 'heading', text: '一、项目信息' },
@@ -104,12 +104,12 @@ export function buildOpeningRecord(input: OpeningRecordInput): RecordDocument {
       ? { kind: 'paragraph', text: '无投标文件被解密。' }
       : {
           kind: 'table',
-          columns: [{ title: '序号', width: 0.6, align: 'right' }, { title: '投标人', width: 2.6 }, ...itemColumns, { title: '解密方式及时间', width: 2 }, { title: '结果', width: 0.7, align: 'center' }],
+          columns: [{ title: '序号', width: 0.6, align: 'right' }, { title: '投标人', width: 2.4 }, ...itemColumns, { title: `解密方式及时间（${ZONE_NOTE}）`, width: 2.3 }, { title: '结果', width: 0.7, align: 'center' }],
           rows: o.bids.map((b, i) => [
             String(i + 1),
             orgName(b.bidderOrganization),
             ...itemKeys.map((k) => (b.items ? formatOpeningItem(k, b.items[k]) : '—')),
-            `${DECRYPTED_BY[b.decryptedBy]}\n${formatTime(b.decryptedAt)}`,
+            `${DECRYPTED_BY[b.decryptedBy]}\n${shanghaiTime(b.decryptedAt)}`,
             b.status === 'valid' ? '有效' : '无效',
           ]),
         },
@@ -135,16 +135,16 @@ export function buildOpeningRecord(input: OpeningRecordInput): RecordDocument {
       ? { kind: 'paragraph', text: '无。' }
       : {
           kind: 'table',
-          columns: [{ title: '序号', width: 0.6, align: 'right' }, { title: '投标人', width: 4 }, { title: '签到时间', width: 3 }],
-          rows: o.signIns.bidders.map((s, i) => [String(i + 1), orgName(s.bidderOrganization), formatTime(s.signedInAt)]),
+          columns: [{ title: '序号', width: 0.6, align: 'right' }, { title: '投标人', width: 4 }, { title: `签到时间（${ZONE_NOTE}）`, width: 3 }],
+          rows: o.signIns.bidders.map((s, i) => [String(i + 1), orgName(s.bidderOrganization), shanghaiTime(s.signedInAt)]),
         },
     { kind: 'heading', text: '六、投标人确认' },
     o.confirmations.length === 0
       ? { kind: 'paragraph', text: '无。' }
       : {
           kind: 'table',
-          columns: [{ title: '序号', width: 0.6, align: 'right' }, { title: '投标人', width: 3.4 }, { title: '确认方式', width: 1.6 }, { title: '时间', width: 3 }],
-          rows: o.confirmations.map((c, i) => [String(i + 1), orgName(c.bidderOrganization), c.deemed ? '视为认可' : '确认', formatTime(c.confirmedAt)]),
+          columns: [{ title: '序号', width: 0.6, align: 'right' }, { title: '投标人', width: 3.4 }, { title: '确认方式', width: 1.6 }, { title: `时间（${ZONE_NOTE}）`, width: 3 }],
+          rows: o.confirmations.map((c, i) => [String(i + 1), orgName(c.bidderOrganization), c.deemed ? '视为认可' : '确认', shanghaiTime(c.confirmedAt)]),
         },
     { kind: 'paragraph', text: '投标人在确认时限内未确认亦未提出异议的，视为认可开标结果。' },
     { kind: 'heading', text: '七、开标异议及答复' },
@@ -152,12 +152,12 @@ export function buildOpeningRecord(input: OpeningRecordInput): RecordDocument {
       ? { kind: 'paragraph', text: '开标过程中无投标人提出异议。' }
       : {
           kind: 'table',
-          columns: [{ title: '序号', width: 0.6, align: 'right' }, { title: '异议人', width: 2 }, { title: '异议内容', width: 3 }, { title: '答复', width: 3 }],
+          columns: [{ title: '序号', width: 0.6, align: 'right' }, { title: '异议人', width: 2 }, { title: `异议内容及提出时间（${ZONE_NOTE}）`, width: 3 }, { title: '答复及答复时间', width: 3 }],
           rows: o.objections.map((x, i) => [
             String(i + 1),
             orgName(x.bidderOrganization),
-            `${x.text}\n（${formatTime(x.raisedAt)}）`,
-            x.answer === null ? '尚未答复' : `${x.answer}\n（${formatTimeOrNone(x.answeredAt)}）`,
+            `${x.text}\n（${shanghaiTime(x.raisedAt)}）`,
+            x.answer === null ? '尚未答复' : `${x.answer}\n（${x.answeredAt === null ? '—' : shanghaiTime(x.answeredAt)}）`,
           ]),
         },
     ...closingBlocks(input),
