@@ -94,7 +94,36 @@ describe('record formats', () => {
   });
 });
 
-describe('record titles', () => {
+describe('record models', () => {
+  it('builds an evaluation report for 300 bids × 7 members: one score table per member with every bid, the compliance matrix complete', () => {
+    const members = Array.from({ length: 7 }, (_, i) => ({ userId: `u${i + 1}`, displayName: `专家${i + 1}`, organizationName: null, seat: i + 1, chair: i === 0 }));
+    const bids = Array.from({ length: 300 }, (_, i) => ({ bid: sha(i % 256) + String(i), bidderOrganization: `第${i + 1}建设工程有限公司`, items: { price: `${12_000_000 + i}.00` } }));
+    const criteria = [{ key: 'price', name: '价格', kind: 'price' as const, weight: '40' }, { key: 'technical', name: '技术', kind: 'subjective' as const, weight: '60' }];
+    const results = bids.map((b, i) => ({ bid: b.bid, priceFen: (12_000_000 + i) * 100, criteria: [{ criterion: 'price', kind: 'price' as const, weight: 4000, mean: 4000 - i }, { criterion: 'technical', kind: 'subjective' as const, weight: 6000, mean: 5000 }], subjectiveTotal: 5000, total: 9000 - i }));
+    const ranked = results.map((x, i) => ({ rank: i + 1, bid: x.bid, bidderOrganization: bids[i].bidderOrganization, priceFen: x.priceFen, total: x.total }));
+    const started = Date.now();
+    const doc = buildEvaluationReport({
+      ...common('01JREC00000000000000000007'),
+      report: {
+        code: TENDER.code, title: TENDER.title, evaluationMethod: 'comprehensive', criteria, complianceItems: [{ key: 'qualification', name: '投标人资格' }], members, bids,
+        compliance: { decisions: bids.map((b) => ({ bid: b.bid, passed: true, failedItems: [] })), entries: members.flatMap((m) => bids.map((b) => ({ member: m.userId, bid: b.bid, item: 'qualification', pass: true, reason: null }))) },
+        scores: members.flatMap((m) => bids.map((b) => ({ member: m.userId, bid: b.bid, criterion: 'technical', score: 5000 }))),
+        aggregate: { baseFen: 1_200_000_000, results }, flags: [], ranking: ranked, candidates: ranked.slice(0, 3),
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(2000);
+    const tables = doc.blocks.filter((b) => b.kind === 'table');
+    const memberTables = tables.filter((t) => t.columns[0].title === '投标人' && t.columns.at(-1)?.title === '小计');
+    expect(memberTables).toHaveLength(7);
+    for (const t of memberTables) {
+      expect(t.rows).toHaveLength(300);
+      expect(t.rows[299]).toEqual(['第300建设工程有限公司', '50.00', '50.00']);
+    }
+    const matrix = tables.find((t) => t.columns[1]?.title === '审查项');
+    expect(matrix?.rows).toHaveLength(300);
+    expect(matrix?.rows[0]).toEqual(['第1建设工程有限公司', '投标人资格', ...Array(7).fill('合格')]);
+  });
+
   it('names every record kind of DESIGN §7', () => {
     expect(Object.keys(RECORD_TITLES).sort()).toEqual([...RECORD_KINDS].sort());
     expect(RECORD_TITLES).toMatchObject({ receipt: '投标回执', opening_record: '开标记录表', evaluation_report: '评标报告', candidate_publicity: '中标候选人公示', award_notice: '中标通知书', result_notice: '中标结果通知书' });
