@@ -20,6 +20,7 @@ import { bidsRouter } from './bids';
 import { openingRouter } from './opening';
 import { committeeRouter, evaluationRouter, expertsRouter } from './evaluation';
 import { awardsRouter } from './awards';
+import { recordsRouter } from './records';
 
 const CLIENT_DIST = path.resolve(__dirname, '../client/dist');
 
@@ -70,6 +71,7 @@ export function createApp(ctx: AppContext): Express {
   api.use(committeeRouter(ctx));
   api.use(evaluationRouter(ctx));
   api.use(awardsRouter(ctx));
+  api.use(recordsRouter(ctx));
   api.use(apiNotFound);
   app.use('/api', api);
 

@@ -19,6 +19,8 @@ import { createBidService, type BidService } from './bids';
 import { createOpeningService, type OpeningService } from './opening';
 import { createBidDocuments, isCommitteeMember, createCommitteeService, createEvaluationService, createExpertService, type BidDocumentsService, type CommitteeService, type EvaluationService, type ExpertService } from './evaluation';
 import { createAwardService, type AwardService } from './awards';
+import { createRecordBuilder } from './record-sources';
+import { createRecordService, type RecordService } from './records';
 
 /** Everything a running platform holds: built once by main.ts or by a test. */
 export type AppContext = {
@@ -43,6 +45,7 @@ export type AppContext = {
   evaluation: EvaluationService;
   bidDocuments: BidDocumentsService;
   awards: AwardService;
+  records: RecordService;
 };
 
 /** Wires the services; no I/O beyond opening the database and the blob folder. */
@@ -69,13 +72,23 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
     db, clock, audit, storage, config, log: log.child({ module: 'bids' }), tenders, pki, isRegistered, findAccount: (id) => auth.getUser(id),
   });
   const bus = createEventBus({ clock });
-  const opening = createOpeningService({
-    db, clock, config, log: log.child({ module: 'opening' }), audit, bus, pki, storage, tenders, isRegistered, findAccount: (id) => auth.getUser(id),
+  // Records read the lifecycle modules when they render, after this function returned them.
+  const built: { ctx?: AppContext } = {};
+  const records = createRecordService({
+    db, clock, log: log.child({ module: 'records' }), audit, storage, tenders, isRegistered, isCommitteeMember,
+    signer: { ...pki.platformSigner, chainPem: [pki.caCertificatePem] },
+    trustedRootsPem: () => pki.trustedRootsPem(),
+    publicUrl: config.publicUrl,
+    build: createRecordBuilder(() => built.ctx as AppContext),
   });
-  const awards = createAwardService({ db, clock, audit, config, tenders });
+  const opening = createOpeningService({
+    db, clock, config, log: log.child({ module: 'opening' }), audit, bus, pki, storage, tenders, isRegistered, findAccount: (id) => auth.getUser(id), records,
+  });
+  const awards = createAwardService({ db, clock, audit, config, tenders, records });
   const experts = createExpertService({ db, clock, audit });
   const committee = createCommitteeService({ db, clock, audit, config, tenders });
-  const evaluation = createEvaluationService({ db, clock, config, audit, bus, tenders });
+  const evaluation = createEvaluationService({ db, clock, config, audit, bus, tenders, records });
   const bidDocuments = createBidDocuments({ db, audit, pki, storage, tenders });
-  return { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, experts, committee, evaluation, bidDocuments, awards };
+  built.ctx = { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, experts, committee, evaluation, bidDocuments, awards, records };
+  return built.ctx;
 }

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     nextSessionDue: ctx.opening.nextSessionDue,
   });
   await scheduler.start();
+  ctx.records.start();
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   ctx.log.info({ port: config.port, db: config.database.client, ruleSet: config.ruleSet }, 'tenderhall listening');
   for (const line of printed) {
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     // io.close() also closes the HTTP server.
     void scheduler
       .stop()
+      .then(() => ctx.records.stop())
       .then(() => realtime.close())
       .then(() => ctx.db.destroy())
       .then(

@@ -9,6 +9,7 @@ import { newId } from '../ids';
 import { notify } from '../notifications';
 import { isRegistered } from '../registration';
 import { findTender, publicityEnd, ruleSet, updateTender, type Tender, type TenderService } from '../tenders';
+import type { RecordRequester } from '../records';
 import { readEvaluationResult } from './evaluation-result';
 import { canSeeObjectors } from './policy';
 import { presentCandidate, type PublicityView } from './present';
@@ -16,7 +17,7 @@ import type { AwardBody } from './schema';
 import * as store from './store';
 import type { Award, Publicity, PublicityObjection } from './store';
 
-export type AwardDeps = { db: Db; clock: Clock; audit: AuditService; config: Config; tenders: TenderService };
+export type AwardDeps = { db: Db; clock: Clock; audit: AuditService; config: Config; tenders: TenderService; records?: RecordRequester };
 
 export type AwardService = ReturnType<typeof createAwardService>;
 
@@ -27,7 +28,7 @@ const NOTICE_TITLE_MAX = 200;
  * Candidate publicity (中标候选人公示), objections (异议) during it, and the award (定标) with its
  * notices. Each change is one transaction under the tender's row lock with its audit entry.
  */
-export function createAwardService({ db, clock, audit, config, tenders }: AwardDeps) {
+export function createAwardService({ db, clock, audit, config, tenders, records }: AwardDeps) {
   return { publish, publicity, object, answer, award, getAward };
 
   /** The owner agency publishes the evaluation's candidates for the rule set's publicity period (招标投标法实施条例 art. 54: ≥3 days). */
@@ -49,6 +50,7 @@ export function createAwardService({ db, clock, audit, config, tenders }: AwardD
       await audit.append(trx, {
         actor, tenderId, action: 'candidates.published', payload: { publicityEndsAt: fromMs(p.endsAt), candidates: p.candidates.map(presentCandidate) },
       });
+      await records?.request(trx, { tenderId, kind: 'candidate_publicity', title: `中标候选人公示：${t.title}`.slice(0, 200), audience: 'public', source: { tenderId } });
     });
     return publicity(actor, tenderId);
   }
@@ -137,6 +139,7 @@ export function createAwardService({ db, clock, audit, config, tenders }: AwardD
       await store.insertAward(trx, a);
       await updateTender(trx, tenderId, { status: 'awarded', updatedAt: now });
       const notified = await sendNotices(trx, t, a);
+      await requestNotices(trx, t, a);
       await audit.append(trx, {
         actor, tenderId, action: 'award.made', payload: { rank, bid: a.bid, bidderOrganization: a.bidderOrganization, price: fenToYuan(a.priceFen), reason: a.reason, notified },
       });
@@ -152,6 +155,19 @@ export function createAwardService({ db, clock, audit, config, tenders }: AwardD
       throw notFound('award');
     }
     return a;
+  }
+
+  /** 中标通知书 to the winner, 中标结果通知书 to every other bidder in the opening record: each a signed record for its addressee. */
+  async function requestNotices(trx: Knex.Transaction, t: Tender, a: Award): Promise<void> {
+    if (!records) {
+      return;
+    }
+    await records.request(trx, { tenderId: t.id, kind: 'award_notice', title: noticeTitle('中标通知书', t), audience: 'user', userId: a.bidderId, source: { tenderId: t.id, userId: a.bidderId } });
+    for (const b of await store.listRecordedBidders(trx, t.id)) {
+      if (b.bidderId !== a.bidderId) {
+        await records.request(trx, { tenderId: t.id, kind: 'result_notice', title: noticeTitle('中标结果通知书', t), audience: 'user', userId: b.bidderId, source: { tenderId: t.id, userId: b.bidderId } });
+      }
+    }
   }
 
   async function publicityOf(trx: Knex.Transaction, t: Tender, action: string): Promise<Publicity> {

@@ -6,6 +6,7 @@ import { inTransaction, type Db, type Knex } from '../db';
 import { yuanToFen } from '../db/convert';
 import { conflict, forbidden, type HttpError, notFound } from '../http/errors';
 import type { EventBus } from '../realtime';
+import type { RecordRequester } from '../records';
 import { findTender, isOwner, type Tender, type TenderService } from '../tenders';
 import * as store from './session-store';
 
@@ -18,6 +19,7 @@ export type EvaluationDeps = {
   audit: AuditService;
   bus: EventBus;
   tenders: TenderService;
+  records?: RecordRequester;
 };
 
 /** A bid under evaluation: a valid bid of the opening record, named by its commitment sha256. */

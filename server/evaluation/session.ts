@@ -183,6 +183,7 @@ export function createEvaluationService(deps: EvaluationDeps) {
       await event(trx, tenderId, 'report-signed', { userId: actor.id, agree });
       if (await allSubmitted(trx, tenderId, members, 'signature')) {
         await updateTender(trx, tenderId, { status: 'evaluated', updatedAt: now });
+        await deps.records?.request(trx, { tenderId, kind: 'evaluation_report', title: '评标报告', audience: 'committee', source: { tenderId } });
         await audit.append(trx, { actor: null, tenderId, action: 'evaluation.completed', payload: { candidates: session.result?.candidates } });
         await setStage(trx, tenderId, 'signing', 'done', now);
       }

@@ -8,6 +8,7 @@ import { fromMs, fromMsOrNull } from '../db/convert';
 import { conflict, forbidden, type HttpError, notFound } from '../http/errors';
 import { newId } from '../ids';
 import type { EventBus } from '../realtime';
+import type { RecordRequester } from '../records';
 import { confirmationWindowMs, findTender, isOwner, ruleSet, updateTender, MIN_VALID_BIDS, type Tender, type TenderService } from '../tenders';
 import { BID_CONFIRMED, BIDDER_SIGNED_IN, NOTICE_SIGNED_IN, OBJECTION_ANSWERED, OBJECTION_RAISED, OPENING_COMPLETED, RECORD_READY, SESSION_PAUSED, SESSION_RESUMED } from './events';
 import { presentObjection } from './present';
@@ -24,6 +25,7 @@ export type HallDeps = {
   tenders: TenderService;
   isRegistered: (db: Db, tenderId: string, bidderId: string) => Promise<boolean>;
   findAccount: (userId: string) => Promise<{ organizationName: string | null } | undefined>;
+  records?: RecordRequester;
 };
 
 export const stageError = (stage: Stage, action: string): HttpError => conflict('OPENING_STAGE', `Cannot ${action} in the hall's ${stage} stage`);
@@ -251,6 +253,7 @@ export function createHall(deps: HallDeps) {
         deemedConfirmed: silent.map((b) => b.bidderOrganization),
         objections: objections.length,
       };
+      await deps.records?.request(trx, { tenderId, kind: 'opening_record', title: `开标记录表：${t.title}`.slice(0, 200), audience: 'participants', source: { tenderId } });
       if (valid < MIN_VALID_BIDS) {
         await audit.append(trx, { actor: null, tenderId, action: 'opening.ended', payload: summary });
         await failTender({ audit, bus }, trx, t, `fewer than ${MIN_VALID_BIDS} valid bids at the opening (${valid} of ${bids.length}); 招标投标法实施条例 art. 44`, now);

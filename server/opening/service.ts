@@ -8,6 +8,7 @@ import { badRequest, conflict, forbidden, notFound } from '../http/errors';
 import type { Logger } from '../logger';
 import type { PkiService } from '../pki';
 import type { EventBus } from '../realtime';
+import type { RecordRequester } from '../records';
 import type { BlobStore } from '../storage';
 import { findTender, inFlightGraceMs, ruleSet, type Tender, type TenderService } from '../tenders';
 import { examineBid, type KeySource, type Verdict } from './decrypt';
@@ -34,6 +35,7 @@ export type OpeningDeps = {
   tenders: TenderService;
   isRegistered: (db: Db, tenderId: string, bidderId: string) => Promise<boolean>;
   findAccount: (userId: string) => Promise<{ organizationName: string | null } | undefined>;
+  records?: RecordRequester;
 };
 
 export type OpeningService = ReturnType<typeof createOpeningService>;

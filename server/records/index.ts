@@ -7,3 +7,9 @@ export { prepareSignature, embedSignature, signPdf, byteRangeDigest, SignatureEm
 export { signDigest, signedAttributesFor, signAttributes, assembleSignedData, type CmsSigner } from './cms';
 export { verifyRecordPdf, type RecordVerification, type SignatureReport, type VerifyOptions } from './verify';
 export { issueRecord, type IssuedRecord } from './issue';
+import type { RecordService } from './service';
+export { createRecordService, type RecordService, type RequestRecord, type BuildRecord, type RecordFrame } from './service';
+export { recordsRouter } from './routes';
+export type { RecordRow, Audience } from './store';
+/** What a step needs to call for its record (in its own transaction). */
+export type RecordRequester = Pick<RecordService, 'request'>;

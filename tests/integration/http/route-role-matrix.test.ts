@@ -102,6 +102,9 @@ const MATRIX: Record<string, Row> = {
   'POST /api/receipts/verify': { allowed: 'all', send: (_w, f, c) => c('post', '/api/receipts/verify').send(f.receipt) },
   // Public once sealed; the fixture's tender is before its deadline, so 404 for everyone (nothing leaks early).
   'GET /api/tenders/:tenderId/commitments': { allowed: 'all', alsoOk: [404], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/commitments`) },
+  'GET /api/tenders/:tenderId/records': { allowed: 'all', send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/records`) },
+  'GET /api/records/:recordId/pdf': { allowed: 'all', alsoOk: [404], send: (_w, f, c) => c('get', `/api/records/${f.userId}/pdf`) },
+  'POST /api/records/verify': { allowed: 'all', alsoOk: [400], send: (_w, _f, c) => c('post', '/api/records/verify').set('Content-Type', 'application/pdf').send(Buffer.from('%PDF-1.7 not really')) },
   'GET /api/tenders/:tenderId/opening': { allowed: 'all', send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/opening`) },
   // The fixture tender is before its deadline: the hall's later stages answer 409 OPENING_STAGE to the callers they are for.
   'POST /api/tenders/:tenderId/opening/sign-in': { allowed: ['bidder'], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/opening/sign-in`) },

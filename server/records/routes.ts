@@ -1,0 +1,54 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context';
+import { fromMs, fromMsOrNull } from '../db/convert';
+import { HttpError } from '../http/errors';
+import { parse } from '../http/validate';
+import { TenderParams } from '../tenders';
+import type { RecordRow } from './store';
+
+const RecordParams = z.object({ recordId: z.string().regex(/^[0-9A-Z]{26}$/, 'a record id') });
+
+/** A signed record PDF brought for verification (the biggest record is a few MB). */
+const MAX_VERIFY_BYTES = 50 * 1024 * 1024;
+
+/** /tenders/:id/records, /records/:id/pdf and /records/verify (DESIGN §7). */
+export function recordsRouter({ records }: Pick<AppContext, 'records'>): Router {
+  const r = Router();
+
+  r.get('/tenders/:tenderId/records', async (req, res) => {
+    const { tenderId } = parse(TenderParams, req.params);
+    res.json({ items: (await records.list(req.actor, tenderId)).map(presentRecord) });
+  });
+
+  r.get('/records/:recordId/pdf', async (req, res) => {
+    const { recordId } = parse(RecordParams, req.params);
+    const { record, data } = await records.pdf(req.actor, recordId);
+    res.attachment(`${record.kind}-${record.id}.pdf`);
+    res.type('application/pdf').send(data);
+  });
+
+  r.post('/records/verify', express.raw({ type: () => true, limit: MAX_VERIFY_BYTES }), async (req, res) => {
+    const body = req.body as unknown;
+    if (!Buffer.isBuffer(body) || body.length === 0 || body.subarray(0, 5).toString('latin1') !== '%PDF-') {
+      throw new HttpError(400, 'VALIDATION', 'Send the PDF itself as the request body (Content-Type: application/pdf)', [{ path: '(body)', message: 'not a PDF' }]);
+    }
+    res.json(await records.verify(body));
+  });
+
+  return r;
+}
+
+/** A tender's record list item (DESIGN §7). */
+export function presentRecord(r: RecordRow) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    title: r.title,
+    sha256: r.sha256,
+    size: r.size,
+    createdAt: fromMs(r.createdAt),
+    issuedAt: fromMsOrNull(r.issuedAt),
+    signers: r.signers.map((s) => ({ name: s.name, role: s.role, signedAt: fromMs(s.signedAt) })),
+  };
+}

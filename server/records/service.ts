@@ -1,0 +1,185 @@
+import type { AuditService } from '../audit';
+import type { Actor } from '../auth';
+import type { Clock } from '../clock';
+import { inTransaction, type Db, type Knex } from '../db';
+import { forbidden, notFound, unauthenticated } from '../http/errors';
+import { newId } from '../ids';
+import type { Logger } from '../logger';
+import type { BlobStore } from '../storage';
+import { isOwner, type Tender, type TenderService } from '../tenders';
+import type { CmsSigner } from './cms';
+import { issueRecord } from './issue';
+import type { RecordDocument, RecordKind } from './model';
+import * as store from './store';
+import { verifyRecordPdf, type RecordVerification } from './verify';
+
+/** What every record shows besides its content (header, footer, verification URL). */
+export type RecordFrame = { platformName: string; recordId: string; verificationUrl: string; createdAt: Date };
+
+/** Builds a record's document from its source ids, reading the data as it is now (after the step committed). */
+export type BuildRecord = (record: store.RecordRow, frame: RecordFrame) => Promise<RecordDocument>;
+
+export type RecordDeps = {
+  db: Knex;
+  clock: Clock;
+  log: Logger;
+  audit: AuditService;
+  storage: BlobStore;
+  tenders: TenderService;
+  signer: CmsSigner;
+  trustedRootsPem: () => Promise<string[]>;
+  publicUrl: string;
+  isRegistered: (db: Db, tenderId: string, userId: string) => Promise<boolean>;
+  isCommitteeMember: (db: Db, tenderId: string, userId: string) => Promise<boolean>;
+  build: BuildRecord;
+};
+
+export type RequestRecord = { tenderId: string; kind: RecordKind; title: string; audience: store.Audience; userId?: string | null; source: Record<string, unknown> };
+
+/** A renderer that died leaves its claim; another pass takes the record over after this long. */
+const STALE_CLAIM_MS = 120_000;
+const PLATFORM_NAME = 'TenderHall 公共资源交易电子招投标平台';
+
+/**
+ * Signed PDF records (DESIGN §7). A step requests its record inside its own transaction; the worker
+ * renders and signs it after the commit, stores the PDF as a blob and puts its SHA-256 on the audit
+ * trail. Rendering is CPU work of 0.1–0.4 s, so it never runs inside a transaction or a request.
+ */
+export function createRecordService(deps: RecordDeps) {
+  const { db, clock, log, audit, storage } = deps;
+  let draining: Promise<number> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+  return { request, drain, start, stop, list, pdf, verify };
+
+  /** In the step's transaction: the record is due; rendered once the transaction commits. */
+  async function request(trx: Knex.Transaction, r: RequestRecord): Promise<string> {
+    const id = newId();
+    await store.insertRecord(trx, { id, tenderId: r.tenderId, kind: r.kind, title: r.title, audience: r.audience, userId: r.userId ?? null, source: r.source, createdAt: clock.now().getTime() });
+    trx.executionPromise.then(
+      () => void drain().catch((err: unknown) => log.error({ err }, 'records pass failed')),
+      () => undefined,
+    );
+    return id;
+  }
+
+  /** Renders and signs every due record; resolves with how many were issued (tests await it). */
+  function drain(): Promise<number> {
+    if (draining) {
+      again = true;
+      return draining;
+    }
+    draining = (async () => {
+      let issued = 0;
+      do {
+        again = false;
+        for (const id of await store.listClaimable(db, clock.now().getTime(), STALE_CLAIM_MS)) {
+          issued += (await issueOne(id)) ? 1 : 0;
+        }
+      } while (again);
+      return issued;
+    })().finally(() => {
+      draining = null;
+    });
+    return draining;
+  }
+
+  async function issueOne(id: string): Promise<boolean> {
+    if (!(await store.claim(db, id, clock.now().getTime(), STALE_CLAIM_MS))) {
+      return false;
+    }
+    const record = (await store.findRecord(db, id)) as store.RecordRow;
+    try {
+      const createdAt = new Date(record.createdAt);
+      const doc = await deps.build(record, { platformName: PLATFORM_NAME, recordId: id, verificationUrl: `${deps.publicUrl}/records/verify?record=${id}`, createdAt });
+      const signed = await issueRecord(doc, deps.signer);
+      const blob = await storage.put(signed.pdf);
+      const issuedAt = clock.now().getTime();
+      await inTransaction(db, async (trx) => {
+        await store.markIssued(trx, id, {
+          blobKey: blob.key, sha256: signed.sha256, size: signed.size, revisions: [signed.sha256], signers: [{ name: PLATFORM_NAME, role: 'platform', signedAt: issuedAt }], issuedAt,
+        });
+        const payload = { recordId: id, kind: record.kind, sha256: signed.sha256, size: signed.size };
+        await audit.append(trx, { actor: null, tenderId: record.tenderId, action: 'record.issued', payload, visibility: record.audience === 'user' ? 'sealed' : 'public' });
+      });
+      return true;
+    } catch (err) {
+      log.error({ err, recordId: id, kind: record.kind }, 'record not issued; retried on the next pass');
+      await store.markFailed(db, id, err instanceof Error ? err.message : String(err));
+      return false;
+    }
+  }
+
+  /** The worker's timer: a pass every few seconds picks up records left by a crash or a failed render. */
+  function start(everyMs = 5000): void {
+    timer = setInterval(() => void drain().catch((err: unknown) => log.error({ err }, 'records pass failed')), everyMs);
+    timer.unref();
+    void drain().catch((err: unknown) => log.error({ err }, 'records pass failed'));
+  }
+
+  async function stop(): Promise<void> {
+    if (timer) {
+      clearInterval(timer);
+      timer = null;
+    }
+    await draining;
+  }
+
+  /** GET /tenders/:id/records: the issued records this viewer may read. */
+  async function list(actor: Actor | null, tenderId: string): Promise<store.RecordRow[]> {
+    const t = await deps.tenders.getForActor(actor, tenderId);
+    const out: store.RecordRow[] = [];
+    for (const r of await store.listForTender(db, tenderId)) {
+      if (r.status === 'issued' && (await mayRead(actor, t, r))) {
+        out.push(r);
+      }
+    }
+    return out;
+  }
+
+  /** GET /records/:id/pdf: the signed PDF, for those who may read it. */
+  async function pdf(actor: Actor | null, recordId: string): Promise<{ record: store.RecordRow; data: Buffer }> {
+    const r = await store.findRecord(db, recordId);
+    if (!r || r.status !== 'issued' || !r.blobKey) {
+      throw notFound('record');
+    }
+    const t = await deps.tenders.getForActor(actor, r.tenderId);
+    if (!(await mayRead(actor, t, r))) {
+      throw actor ? forbidden('This record is not for you') : unauthenticated('Sign in to read this record');
+    }
+    return { record: r, data: await storage.readBuffer(r.blobKey) };
+  }
+
+  /** POST /records/verify: every signature checked, and which issued record (revision) the PDF is. */
+  async function verify(bytes: Buffer): Promise<RecordVerification & { record: { id: string; kind: RecordKind; tenderId: string; title: string } | null }> {
+    const result = verifyRecordPdf(bytes, { trustedRootsPem: [...(await deps.trustedRootsPem())] });
+    let match: store.RecordRow | undefined;
+    for (const s of result.signatures) {
+      match ??= await store.findByRevision(db, s.revisionSha256);
+    }
+    match ??= await store.findByRevision(db, result.sha256);
+    return { ...result, record: match ? { id: match.id, kind: match.kind, tenderId: match.tenderId, title: match.title } : null };
+  }
+
+  async function mayRead(actor: Actor | null, t: Tender, r: store.RecordRow): Promise<boolean> {
+    if (r.audience === 'public') {
+      return true;
+    }
+    if (!actor) {
+      return false;
+    }
+    if (actor.role === 'supervisor') {
+      return true;
+    }
+    if (r.audience === 'user') {
+      return actor.id === r.userId;
+    }
+    const staff = actor.role === 'admin' || isOwner(actor, t) || (actor.role === 'evaluator' && (await deps.isCommitteeMember(db, t.id, actor.id)));
+    if (r.audience === 'committee') {
+      return staff;
+    }
+    return staff || (actor.role === 'bidder' && (await deps.isRegistered(db, t.id, actor.id)));
+  }
+}
+
+export type RecordService = ReturnType<typeof createRecordService>;
