@@ -49,7 +49,8 @@ export async function attachRealtime(server: http.Server, deps: RealtimeDeps, na
   deps.bus.attach({ toRoom: (room, event, payload) => io.of(`/${room.split(':')[0]}`).to(room).emit(event, payload) });
   const ticker = setInterval(() => {
     for (const name of Object.keys(namespaces)) {
-      io.of(`/${name}`).volatile.emit('time', { now: deps.now().toISOString() });
+      // Each process ticks its own clients only: through the Redis adapter a broadcast would reach every process's.
+      io.of(`/${name}`).local.volatile.emit('time', { now: deps.now().toISOString() });
     }
   }, 1000);
   ticker.unref();
