@@ -10,7 +10,7 @@ import { evaluationBids, type EvalBid, type EvaluationDeps, type SessionCore } f
 export function createSessionViews(deps: EvaluationDeps, core: SessionCore) {
   const { db } = deps;
   const { access } = core;
-  return { view, report, assembleReport };
+  return { view, report, reportData, assembleReport };
 
   // ---- reading ------------------------------------------------------------------------------
 
@@ -60,6 +60,11 @@ export function createSessionViews(deps: EvaluationDeps, core: SessionCore) {
   /** GET /evaluation/report: the report data once assembled. */
   async function report(actor: Actor | null, tenderId: string): Promise<Record<string, unknown>> {
     await access(actor, tenderId);
+    return reportData(tenderId);
+  }
+
+  /** The report with the members' signatures (agree/dissent), for the evaluation report record (评标报告). */
+  async function reportData(tenderId: string): Promise<Record<string, unknown>> {
     const session = await store.findSession(db, tenderId);
     if (!session?.report) {
       throw notFound('evaluation report');

@@ -26,6 +26,7 @@ export function createEvaluationService(deps: EvaluationDeps) {
   return {
     view: views.view,
     report: views.report,
+    reportData: views.reportData,
     authorizeJoin,
     voteChair,
     putCompliance,

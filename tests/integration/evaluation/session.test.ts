@@ -216,6 +216,20 @@ describeEachDialect('the evaluation session', (dialect) => {
     expect((await w.ctx.tenders.get(tenderId)).status).toBe('awarded');
     const notices = await w.http().get('/api/me/notifications').set(...bearer(bidders[1]));
     expect(notices.body.items.map((n: { kind: string }) => n.kind)).toContain('award_notice');
+
+    // Every step left its signed record (DESIGN §7), each for its readers.
+    await w.ctx.records.drain();
+    const kindsFor = async (who?: TestUser): Promise<string[]> => {
+      const req = w.http().get(`/api/tenders/${tenderId}/records`);
+      return ((who ? await req.set(...bearer(who)) : await req).body.items as { kind: string }[]).map((r) => r.kind).sort();
+    };
+    expect(await kindsFor(agency)).toEqual(['candidate_publicity', 'evaluation_report', 'opening_record']);
+    expect(await kindsFor(m2)).toEqual(['candidate_publicity', 'evaluation_report', 'opening_record']);
+    expect(await kindsFor(bidders[1])).toEqual(['award_notice', 'candidate_publicity', 'opening_record']);
+    expect(await kindsFor(bidders[2])).toEqual(['candidate_publicity', 'opening_record', 'result_notice']);
+    expect(await kindsFor()).toEqual(['candidate_publicity']);
+    const stuck = await w.ctx.db('records').where({ tender_id: tenderId }).whereNot({ status: 'issued' });
+    expect(stuck).toEqual([]);
   });
 
   it('lets the chair reject all bids (否决所有投标) with fewer than 3 compliant; the tender fails', async () => {
