@@ -10,14 +10,20 @@ const BIDDERS = 26;
 const PER_BIDDER = 2;
 
 /** A server clock that stands at T0 while the world is built, then runs in real milliseconds from a chosen time. */
-function createRunningClock(): Clock & { runFrom(t: number): void } {
+function createRunningClock(): Clock & { runFrom(t: number): void; freeze(): void } {
   let base = T0;
   let startedAt: number | null = null;
+  const now = (): number => (startedAt === null ? base : base + Math.floor(performance.now() - startedAt));
   return {
-    now: () => new Date(startedAt === null ? base : base + Math.floor(performance.now() - startedAt)),
+    now: () => new Date(now()),
     runFrom: (t) => {
       base = t;
       startedAt = performance.now();
+    },
+    /** Stands still where it is (tenders are built on a standing clock, as the rule set reads it twice). */
+    freeze: () => {
+      base = now();
+      startedAt = null;
     },
   };
 }
@@ -35,12 +41,9 @@ describeEachDialect('the bid deadline under concurrent submissions', (dialect) =
 
   it(`${BIDDERS * PER_BIDDER} PUTs straddling bidDeadline: accepted ones arrived before it, the others get 409, rows and blobs match exactly`, async () => {
     const agency = await buildUser(w, 'agency');
-    const t = await buildTender(w, agency);
     const rehearsal = await buildTender(w, agency);
-    const deadline = Date.parse(t.bidDeadline as string);
     const { keyPem } = makeCsr();
-    const bidders = await Promise.all(Array.from({ length: BIDDERS }, () => readyBidder(w, t.id, { keyPem })));
-    await Promise.all(bidders.map((b) => registerBidder(w, b, rehearsal.id)));
+    const bidders = await Promise.all(Array.from({ length: BIDDERS }, () => readyBidder(w, rehearsal.id, { keyPem })));
     const burst = async (tenderId: string) => {
       const sealed = await Promise.all(bidders.flatMap((b) => Array.from({ length: PER_BIDDER }, (_, i) => sealedBidFor(w, tenderId, b, { price: `${1000 + i}.00` }))));
       // Sent 4 ms apart, so that they overlap in the server and arrive spread over time.
@@ -52,18 +55,36 @@ describeEachDialect('the bid deadline under concurrent submissions', (dialect) =
           }),
         );
     };
-    // Rehearse the same burst on another tender, well before the deadline, to learn how long it takes here;
-    // then start the clock half that time before bidDeadline and fire the real burst at once.
+    // Rehearse the same burst on another tender, well before its deadline, to learn how long it takes here.
     const fireRehearsal = await burst(rehearsal.id);
-    const fire = await burst(t.id);
-    clock.runFrom(deadline - 10_000);
+    clock.runFrom(Date.parse(rehearsal.bidDeadline as string) - 20_000);
+    const started = clock.now().getTime();
     const rehearsed = await fireRehearsal();
     expect(rehearsed.map((r) => r.status)).toEqual(Array(BIDDERS * PER_BIDDER).fill(201));
     // receivedAt is taken when the last byte is stored, before the (serialized) transaction: its median
-    // offset from the start of the burst is where the deadline should fall.
-    const offsets = rehearsed.map((r) => Date.parse(r.body.receipt.receivedAt) - (deadline - 10_000)).sort((a, b) => a - b);
-    clock.runFrom(deadline - offsets[Math.floor(offsets.length / 2)]);
-    const results = await fire();
+    // offset from the start of the burst is where the deadline should fall. On a machine whose load
+    // changes between bursts the real burst may still land wholly on one side: then it is run again on a
+    // fresh tender with the deadline moved into it (both outcomes are correct, only a straddle tests the edge).
+    const offsets = rehearsed.map((r) => Date.parse(r.body.receipt.receivedAt) - started).sort((a, b) => a - b);
+    let offset = Math.max(1, offsets[Math.floor(offsets.length / 2)]);
+    let t = rehearsal;
+    let deadline = 0;
+    let results: Awaited<ReturnType<Awaited<ReturnType<typeof burst>>>> = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      clock.freeze();
+      const now = clock.now().getTime();
+      t = await buildTender(w, agency, { body: { registrationDeadline: new Date(now + 10_000).toISOString(), bidDeadline: new Date(now + 30_000).toISOString() } });
+      await Promise.all(bidders.map((bidder) => registerBidder(w, bidder, t.id)));
+      deadline = Date.parse(t.bidDeadline as string);
+      const fire = await burst(t.id);
+      clock.runFrom(deadline - offset);
+      results = await fire();
+      const early = results.filter((r) => r.status === 201).length;
+      if (early > 0 && early < results.length) {
+        break;
+      }
+      offset = early === 0 ? offset * 2 : Math.max(1, Math.floor(offset / 2));
+    }
     const accepted = results.filter((r) => r.status === 201);
     const refused = results.filter((r) => r.status !== 201);
     expect({ accepted: accepted.length > 0, refused: refused.length > 0 }).toEqual({ accepted: true, refused: true });
