@@ -85,6 +85,18 @@ describeEachDialect('the evaluation session', (dialect) => {
     const members = await committeeOf(tenderId);
     const [chair, m1, m2, m3, m4] = members;
     const evalPath = `/api/tenders/${tenderId}/evaluation`;
+    // All five sit in the live room (socket.io-client) for the whole session.
+    const live = await startLiveServer(w, { evaluation: evaluationNamespace(w.ctx.evaluation) });
+    const heard = await Promise.all(
+      members.map(async (m) => {
+        const socket = live.client('evaluation', m);
+        const events: { seq: number; type: string; payload: Record<string, unknown> }[] = [];
+        socket.on('event', (e: { seq: number; type: string; payload: Record<string, unknown> }) => events.push(e));
+        const ack = await socket.timeout(5000).emitWithAck('join', { tenderId });
+        expect(ack.snapshot).toMatchObject({ stage: 'chair', me: { role: 'member', userId: m.id } });
+        return events;
+      }),
+    );
 
     // Outsiders: bidders and evaluators outside the committee see nothing.
     expect([403, 404]).toContain((await w.http().get(evalPath).set(...bearer(bidders[0]))).status);
@@ -216,6 +228,20 @@ describeEachDialect('the evaluation session', (dialect) => {
     expect((await w.ctx.tenders.get(tenderId)).status).toBe('awarded');
     const notices = await w.http().get('/api/me/notifications').set(...bearer(bidders[1]));
     expect(notices.body.items.map((n: { kind: string }) => n.kind)).toContain('award_notice');
+
+    // Every member heard the same session live, in order: each stage change, each submission, the flag.
+    for (let i = 0; i < 100 && heard.some((events) => !events.some((e) => e.type === 'stage-changed' && e.payload.to === 'done')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await live.close();
+    const stages = heard[0].filter((e) => e.type === 'stage-changed').map((e) => `${String(e.payload.from)}→${String(e.payload.to)}`);
+    expect(stages).toEqual(['chair→compliance', 'compliance→scoring', 'scoring→review', 'review→scoring', 'scoring→review', 'review→signing', 'signing→done']);
+    expect(heard[0].filter((e) => e.type === 'member-submitted')).toHaveLength(5 + 5 + 1);
+    expect(heard[0].filter((e) => e.type === 'report-signed')).toHaveLength(5);
+    expect(heard[0].filter((e) => e.type === 'deviation-flagged')).toHaveLength(1);
+    for (const events of heard) {
+      expect(events.map((e) => e.seq)).toEqual(heard[0].map((e) => e.seq));
+    }
 
     // Every step left its signed record (DESIGN §7), each for its readers.
     await w.ctx.records.drain();
