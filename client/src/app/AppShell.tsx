@@ -25,6 +25,7 @@ export function AppShell() {
     { key: '/admin/experts', label: t('experts.nav'), roles: ['admin'] },
     { key: '/admin/trusted-roots', label: t('nav.trustedRoots'), roles: ['admin'] },
     { key: '/certs', label: t('nav.certs'), roles: ['bidder', 'agency', 'evaluator', 'supervisor', 'admin'] },
+    { key: '/records/verify', label: t('records.verify.nav') },
   ];
   const visible = items.filter((i) => !i.roles || (user && i.roles.includes(user.role)));
   const selected = visible.filter((i) => location.pathname.startsWith(i.key)).map((i) => i.key);

@@ -16,6 +16,7 @@ import { CertificatesPage } from '../certs/CertificatesPage';
 import { EvaluationRoomPage } from '../evaluation/EvaluationRoomPage';
 import { MyEvaluationsPage } from '../evaluation/MyEvaluationsPage';
 import { OpeningHallPage } from '../opening/OpeningHallPage';
+import { VerifyRecordPage } from '../records/VerifyRecordPage';
 import { TenderDetailPage } from '../tenders/TenderDetailPage';
 import { TenderListPage } from '../tenders/TenderListPage';
 import { AppShell } from './AppShell';
@@ -34,6 +35,7 @@ export const router = createBrowserRouter([
       { path: '/tenders/:tenderId/evaluation', element: <RequireRole roles={['evaluator', 'agency', 'supervisor']}><EvaluationRoomPage /></RequireRole> },
       { path: '/evaluator/tenders', element: <RequireRole roles={['evaluator', 'supervisor']}><MyEvaluationsPage /></RequireRole> },
       { path: '/tenders/:tenderId/results', element: <ResultsPage /> },
+      { path: '/records/verify', element: <VerifyRecordPage /> },
       { path: '/login', element: <LoginPage /> },
       { path: '/signup', element: <SignUpPage /> },
       { path: '/agency/tenders', element: <RequireRole roles={['agency']}><MyTendersPage /></RequireRole> },

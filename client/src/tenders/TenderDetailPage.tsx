@@ -7,6 +7,7 @@ import { hasResults } from '../awards/award-view';
 import { BidderPanel } from '../bidder/BidderPanel';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useApi } from '../components/use-api';
+import { RecordsCard } from '../records/RecordsCard';
 import { ClarificationsList } from './ClarificationsList';
 import { DocumentsList } from './DocumentsList';
 import { getTender, listClarifications, listDocuments } from './tender-api';
@@ -94,6 +95,9 @@ export function TenderDetailPage() {
           <BidderPanel tender={td} onRegistered={docs.reload} />
         </Col>
       ) : null}
+      <Col xs={24}>
+        <RecordsCard tenderId={td.id} reloadKey={`${user?.id ?? ''}:${td.status}`} />
+      </Col>
       {!user ? (
         <Col xs={24}>
           <Alert type="info" showIcon title={<Link to="/login">{t('reg.loginFirst')}</Link>} />
