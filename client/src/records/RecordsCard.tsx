@@ -84,7 +84,7 @@ function Signers({ record }: { record: TenderRecord }) {
   const { t } = useTranslation();
   const { platform, members } = groupSigners(record.signers);
   return (
-    <Space direction="vertical" size={2}>
+    <Space orientation="vertical" size={2}>
       {platform.length > 0 ? (
         <span>
           <Tag>{t('records.signerRole.platform')}</Tag>

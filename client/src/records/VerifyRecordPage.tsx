@@ -45,7 +45,7 @@ export function VerifyRecordPage() {
   }
 
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Card title={t('records.verify.title')}>
         <Typography.Paragraph type="secondary">{t('records.verify.intro')}</Typography.Paragraph>
         {expectedId ? (
@@ -70,7 +70,7 @@ export function VerifyRecordPage() {
           </Upload.Dragger>
         </div>
       </Card>
-      {busy ? <Spin tip={t('records.verify.checking')}><div style={{ minHeight: 80 }} /></Spin> : null}
+      {busy ? <Spin description={t('records.verify.checking')}><div style={{ minHeight: 80 }} /></Spin> : null}
       <ErrorAlert error={error} />
       {checked ? <VerificationView fileName={checked.fileName} result={checked.result} summary={summariseVerification(checked.result, expectedId)} expectedId={expectedId} /> : null}
     </Space>
@@ -108,7 +108,7 @@ function VerificationView({ fileName, result, summary, expectedId }: { fileName:
       </Descriptions>
       <Typography.Title level={5}>{t('records.verify.signatures', { count: summary.signatures.length })}</Typography.Title>
       {summary.signatures.length === 0 ? <Typography.Text type="secondary">{t('records.verify.noSignature')}</Typography.Text> : null}
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         {summary.signatures.map((s) => (
           <SignatureCard key={s.index} row={s} />
         ))}
@@ -135,7 +135,7 @@ function RecordMatch({ summary, expectedId }: { summary: VerificationSummary; ex
       showIcon
       title={t('records.verify.matched')}
       description={
-        <Space direction="vertical" size={4}>
+        <Space orientation="vertical" size={4}>
           <span>
             <Tag color="blue">{t(recordKindKey(m.kind))}</Tag>
             {m.title}
