@@ -17,7 +17,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { evaluationNamespace } from '../../server/evaluation';
 import { createLogger } from '../../server/logger';
 import { attachRealtime, type Realtime } from '../../server/realtime';
@@ -87,7 +87,29 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
   const roomUrl = () => `${live!.base}/tenders/${tenderId}/evaluation`;
   const resultsUrl = () => `${live!.base}/tenders/${tenderId}/results`;
   const stage = (p: Page, s: string) => p.locator(`[data-testid=eval-stage][data-stage=${s}]`).waitFor();
-  const confirmPop = (p: Page) => p.locator('.ant-popover:not(.ant-popover-hidden) .ant-popconfirm-buttons .ant-btn-primary').click();
+  /**
+   * Clicks the trigger, then OK in the Popconfirm it opened, and waits for `done`. A popover whose
+   * component re-mounted or unmounted while open (the room's view updated meanwhile) can linger in the
+   * DOM, looking open, with an OK that does nothing: the popovers there before the click are marked
+   * stale so that only the new one is clicked, and when `done` does not come the action is tried again.
+   */
+  async function confirmVia(trigger: Locator, done: Locator): Promise<void> {
+    const p = trigger.page();
+    for (let attempt = 1; ; attempt++) {
+      await p.evaluate(() => document.querySelectorAll('.ant-popover').forEach((e) => e.setAttribute('data-stale', '')));
+      await trigger.click();
+      await p.locator('.ant-popover:not([data-stale]):not(.ant-popover-hidden) .ant-popconfirm-buttons .ant-btn-primary').click();
+      try {
+        await done.first().waitFor({ timeout: 8000 });
+        return;
+      } catch (e) {
+        if (attempt === 3 || !(await trigger.isVisible())) {
+          await done.first().waitFor();
+          return;
+        }
+      }
+    }
+  }
   const blur = (p: Page) => p.locator('body').click({ position: { x: 5, y: 5 } });
   const statusTag = (p: Page, text: string) => p.locator('.ant-card-head').getByText(text, { exact: true }).waitFor();
 
@@ -242,8 +264,7 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
       await p.getByTestId('compliance-pass-all').click();
       await p.getByTestId('compliance-save').click();
       await p.getByText('已保存').first().waitFor();
-      await p.getByTestId('compliance-submit').click();
-      await confirmPop(p);
+      await confirmVia(p.getByTestId('compliance-submit'), p.locator('[data-testid=compliance-locked], [data-testid=eval-stage][data-stage=scoring]'));
       if (p !== ep[2]) {
         await p.getByTestId('compliance-locked').waitFor();
       }
@@ -272,8 +293,7 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
     for (const p of ep) {
       await p.getByTestId('scores-save').click();
       await p.getByText('已保存').first().waitFor();
-      await p.getByTestId('scores-submit').click();
-      await confirmPop(p);
+      await confirmVia(p.getByTestId('scores-submit'), p.locator('[data-testid=scores-locked], [data-testid=eval-stage][data-stage=review]'));
     }
     for (const p of [...ep, ap]) {
       await stage(p, 'review');
@@ -296,8 +316,7 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
     await blur(ep[2]);
     await ep[2].getByTestId('scores-save').click();
     await ep[2].getByText('已保存').first().waitFor();
-    await ep[2].getByTestId('scores-submit').click();
-    await confirmPop(ep[2]);
+    await confirmVia(ep[2].getByTestId('scores-submit'), ep[2].locator('[data-testid=eval-stage][data-stage=review]'));
     for (const p of [...ep, ap]) {
       await stage(p, 'review');
     }
@@ -307,8 +326,7 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
     expect(at.every((i) => i >= 0)).toBe(true);
     expect(at).toEqual([...at].sort((a, b) => a - b)); // cheapest first: 91.67, 60.00, 53.33
 
-    await ep[0].locator('[data-testid=finalize]:not([disabled])').click();
-    await confirmPop(ep[0]);
+    await confirmVia(ep[0].locator('[data-testid=finalize]:not([disabled])'), ep[0].locator('[data-testid=eval-stage][data-stage=signing]'));
     for (const p of [...ep, ap]) {
       await stage(p, 'signing');
     }
@@ -318,16 +336,14 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
   step('signing: two members agree, one dissents with a reason; the report is done and the agency sees the dissent', async () => {
     for (const p of ep.slice(0, 2)) {
       await p.getByTestId('sign-agree').click();
-      await p.getByTestId('sign-submit').click();
-      await confirmPop(p);
+      await confirmVia(p.getByTestId('sign-submit'), p.getByTestId('sign-done'));
       await p.getByTestId('sign-done').waitFor();
     }
     const dissent = '对最低价投标人技术方案的评分有不同意见';
     await ep[2].getByTestId('sign-disagree').click();
     expect(await ep[2].getByTestId('sign-submit').isDisabled()).toBe(true); // a dissent needs its reason
     await ep[2].getByTestId('sign-dissent-text').fill(dissent);
-    await ep[2].getByTestId('sign-submit').click();
-    await confirmPop(ep[2]);
+    await confirmVia(ep[2].getByTestId('sign-submit'), ep[2].locator('[data-testid=sign-done], [data-testid=eval-stage][data-stage=done]'));
     for (const p of [...ep, ap]) {
       await stage(p, 'done');
     }
