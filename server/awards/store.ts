@@ -1,4 +1,5 @@
 import type { Db } from '../db';
+import { objectionStore } from '../objections';
 import { fromJson } from '../db/convert';
 import type { RankedBid } from './evaluation-result';
 
@@ -6,17 +7,7 @@ import type { RankedBid } from './evaluation-result';
 export type Publicity = { tenderId: string; candidates: RankedBid[]; publishedAt: number; endsAt: number };
 
 /** A bidder's objection (异议) during publicity and the agency's answer. */
-export type PublicityObjection = {
-  id: string;
-  tenderId: string;
-  bidderId: string;
-  bidderOrganization: string | null;
-  text: string;
-  raisedAt: number;
-  answer: string | null;
-  answeredBy: string | null;
-  answeredAt: number | null;
-};
+export type { Objection as PublicityObjection } from '../objections';
 
 /** The award (定标): the chosen candidate, with the reason when it is not the first. */
 export type Award = {
@@ -36,21 +27,7 @@ export type RecordedBidder = { bidderId: string; bidderOrganization: string | nu
 
 type Row = Record<string, unknown>;
 
-const nOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-function toObjection(r: Row): PublicityObjection {
-  return {
-    id: r.id as string,
-    tenderId: r.tender_id as string,
-    bidderId: r.bidder_id as string,
-    bidderOrganization: (r.bidder_organization as string | null) ?? null,
-    text: r.text as string,
-    raisedAt: Number(r.raised_at),
-    answer: (r.answer as string | null) ?? null,
-    answeredBy: (r.answered_by as string | null) ?? null,
-    answeredAt: nOrNull(r.answered_at),
-  };
-}
 
 export async function insertPublicity(db: Db, p: Publicity): Promise<void> {
   await db('candidate_publicity').insert({ tender_id: p.tenderId, candidates: JSON.stringify(p.candidates), published_at: p.publishedAt, ends_at: p.endsAt });
@@ -61,37 +38,7 @@ export async function findPublicity(db: Db, tenderId: string): Promise<Publicity
   return r && { tenderId, candidates: fromJson<RankedBid[]>(r.candidates as string, []), publishedAt: Number(r.published_at), endsAt: Number(r.ends_at) };
 }
 
-export async function insertObjection(db: Db, o: PublicityObjection): Promise<void> {
-  await db('publicity_objections').insert({
-    id: o.id,
-    tender_id: o.tenderId,
-    bidder_id: o.bidderId,
-    bidder_organization: o.bidderOrganization,
-    text: o.text,
-    raised_at: o.raisedAt,
-    answer: o.answer,
-    answered_by: o.answeredBy,
-    answered_at: o.answeredAt,
-  });
-}
-
-/** The tender's objections, oldest first. */
-export async function listObjections(db: Db, tenderId: string): Promise<PublicityObjection[]> {
-  const rows: Row[] = await db('publicity_objections').where({ tender_id: tenderId }).orderBy([
-    { column: 'raised_at', order: 'asc' },
-    { column: 'id', order: 'asc' },
-  ]);
-  return rows.map(toObjection);
-}
-
-export async function findObjection(db: Db, tenderId: string, id: string): Promise<PublicityObjection | undefined> {
-  const r: Row | undefined = await db('publicity_objections').where({ tender_id: tenderId, id }).first();
-  return r && toObjection(r);
-}
-
-export async function answerObjection(db: Db, id: string, answer: { text: string; by: string; at: number }): Promise<void> {
-  await db('publicity_objections').where({ id }).update({ answer: answer.text, answered_by: answer.by, answered_at: answer.at });
-}
+export const { insertObjection, answerObjection, listObjections, findObjection } = objectionStore('publicity_objections');
 
 export async function insertAward(db: Db, a: Award): Promise<void> {
   await db('awards').insert({

@@ -154,7 +154,7 @@ export function createEvaluationService(deps: EvaluationDeps) {
 
   /** 否决所有投标: with fewer than 3 compliant bids the committee may reject all; the tender fails. */
   async function rejectAll(actor: Actor, tenderId: string, reason: string): Promise<void> {
-    await asMember(actor, tenderId, async (trx, { t, session, now }) => {
+    await asMember(actor, tenderId, async (trx, { session, now }) => {
       requireChair(actor, session);
       requireStage(session, ['scoring', 'review'], 'reject all bids');
       const compliant = compliantBids(session).length;
@@ -165,7 +165,6 @@ export function createEvaluationService(deps: EvaluationDeps) {
       await updateTender(trx, tenderId, { status: 'failed', failedAt: now, failureReason: failure, updatedAt: now });
       await audit.append(trx, { actor, tenderId, action: 'tender.failed', payload: { reason: failure } });
       await setStage(trx, tenderId, session.stage, 'rejected', now, { rejectedReason: reason });
-      void t;
     });
   }
 

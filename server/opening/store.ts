@@ -1,5 +1,6 @@
 import type { Db } from '../db';
 import { fromJson } from '../db/convert';
+import { objectionStore } from '../objections';
 
 /** A published commitment: the SHA-256 and size of one sealed bid in force; bidId stays private. */
 export type Commitment = { position: number; sha256: string; size: number; bidId: string; bidVersion: number };
@@ -214,56 +215,5 @@ export async function listConfirmations(db: Db, tenderId: string): Promise<Confi
   }));
 }
 
-export type Objection = {
-  id: string;
-  tenderId: string;
-  bidderId: string;
-  bidderOrganization: string | null;
-  text: string;
-  raisedAt: number;
-  answer: string | null;
-  answeredBy: string | null;
-  answeredAt: number | null;
-};
-
-export async function insertObjection(db: Db, o: Objection): Promise<void> {
-  await db('opening_objections').insert({
-    id: o.id,
-    tender_id: o.tenderId,
-    bidder_id: o.bidderId,
-    bidder_organization: o.bidderOrganization,
-    text: o.text,
-    raised_at: o.raisedAt,
-    answer: o.answer,
-    answered_by: o.answeredBy,
-    answered_at: o.answeredAt,
-  });
-}
-
-export async function answerObjection(db: Db, id: string, answer: { text: string; by: string; at: number }): Promise<void> {
-  await db('opening_objections').where({ id }).update({ answer: answer.text, answered_by: answer.by, answered_at: answer.at });
-}
-
-export async function listObjections(db: Db, tenderId: string): Promise<Objection[]> {
-  const rows: Row[] = await db('opening_objections').where({ tender_id: tenderId }).orderBy([{ column: 'raised_at' }, { column: 'id' }]);
-  return rows.map(toObjection);
-}
-
-export async function findObjection(db: Db, tenderId: string, id: string): Promise<Objection | undefined> {
-  const r: Row | undefined = await db('opening_objections').where({ tender_id: tenderId, id }).first();
-  return r && toObjection(r);
-}
-
-function toObjection(r: Row): Objection {
-  return {
-    id: r.id as string,
-    tenderId: r.tender_id as string,
-    bidderId: r.bidder_id as string,
-    bidderOrganization: (r.bidder_organization as string | null) ?? null,
-    text: r.text as string,
-    raisedAt: Number(r.raised_at),
-    answer: (r.answer as string | null) ?? null,
-    answeredBy: (r.answered_by as string | null) ?? null,
-    answeredAt: msOrNull(r.answered_at),
-  };
-}
+export type { Objection } from '../objections';
+export const { insertObjection, answerObjection, listObjections, findObjection } = objectionStore('opening_objections');
