@@ -5,3 +5,4 @@ export { presentUser } from './present';
 export { ROLES, type Actor, type Role } from './actor';
 export { isValidCreditCode, withCheckChar } from './credit-code';
 export { findOrganizationsByIds, type OrganizationRecord } from './store';
+export { RegisterBody, LoginBody, CreateUserBody, UpdateUserBody, UserParams, ListUsersQuery } from './schema';

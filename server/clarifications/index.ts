@@ -1,3 +1,4 @@
 export { createClarificationService, type ClarificationService } from './service';
 export { clarificationsRouter } from './routes';
 export type { Clarification, Question } from './store';
+export { AskQuestionBody, PublishClarificationBody } from './schema';

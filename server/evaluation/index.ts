@@ -10,3 +10,6 @@ export { evaluationRouter } from './session-routes';
 export { evaluationNamespace } from './session-socket';
 export type { RankedBid, EvaluationResult, EvaluationStage } from './session-store';
 export { createBidDocuments, type BidDocumentsService } from './bid-documents';
+export { ExpertParams, PutExpertBody } from './experts-schema';
+export { DrawCommitteeBody } from './committee-schema';
+export { MemberParams, BidParams, BidDocumentParams, FlagParams, ChairVoteBody, ComplianceBody, ScoresBody, ReasonBody, ResolveFlagBody, SignBody } from './session-schema';

@@ -4,3 +4,4 @@ export { OPENING_STARTED, type OpeningStarted } from './events';
 export { createOpeningService, type OpeningService } from './service';
 export { openingRouter } from './routes';
 export { openingNamespace } from './socket';
+export { ObjectionParams, DecryptBody, TextBody, PauseBody } from './schema';

@@ -6,3 +6,4 @@ export { encryptPrivateKey, decryptPrivateKey, unwrapOpeningKey, parseKeyEncrypt
 export { createPkiService, fingerprint, type PkiService, type CertificateCheck } from './service';
 export { pkiRouter } from './routes';
 export { rsaKey } from './platform';
+export { EnrollBody, ImportBody, RevokeBody, TrustedRootBody, CertificateParams, RootParams } from './schema';

@@ -13,3 +13,4 @@ export { recordsRouter } from './routes';
 export type { RecordRow, Audience } from './store';
 /** What a step needs to call for its record (in its own transaction). */
 export type RecordRequester = Pick<RecordService, 'request'>;
+export { RecordParams } from './routes';

@@ -7,7 +7,7 @@ import { parse } from '../http/validate';
 import { TenderParams } from '../tenders';
 import type { RecordRow } from './store';
 
-const RecordParams = z.object({ recordId: z.string().regex(/^[0-9A-Z]{26}$/, 'a record id') });
+export const RecordParams = z.object({ recordId: z.string().regex(/^[0-9A-Z]{26}$/, 'a record id') });
 
 /** A signed record PDF brought for verification (the biggest record is a few MB). */
 const MAX_VERIFY_BYTES = 50 * 1024 * 1024;
