@@ -7,10 +7,13 @@ export { prepareSignature, embedSignature, signPdf, byteRangeDigest, SignatureEm
 export { signDigest, signedAttributesFor, signAttributes, assembleSignedData, type CmsSigner } from './cms';
 export { verifyRecordPdf, type RecordVerification, type SignatureReport, type VerifyOptions } from './verify';
 export { issueRecord, type IssuedRecord } from './issue';
+export { createRenderPool, defaultRenderPoolSize, RENDER_WORKER_ENTRY, type Renderer, type RenderPoolOptions } from './render-pool';
 import type { RecordService } from './service';
 export { createRecordService, type RecordService, type RequestRecord, type BuildRecord, type RecordFrame } from './service';
 export { recordsRouter } from './routes';
 export type { RecordRow, Audience } from './store';
 /** What a step needs to call for its record (in its own transaction). */
 export type RecordRequester = Pick<RecordService, 'request'>;
+/** What the bids module needs: request a receipt, find the bidder's issued receipts. */
+export type ReceiptRecords = Pick<RecordService, 'request' | 'findIssued'>;
 export { RecordParams } from './routes';

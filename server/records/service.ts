@@ -8,8 +8,8 @@ import type { Logger } from '../logger';
 import type { BlobStore } from '../storage';
 import { isOwner, type Tender, type TenderService } from '../tenders';
 import type { CmsSigner } from './cms';
-import { issueRecord } from './issue';
 import type { RecordDocument, RecordKind } from './model';
+import { createRenderPool, type Renderer } from './render-pool';
 import * as store from './store';
 import { verifyRecordPdf, type RecordVerification } from './verify';
 
@@ -32,25 +32,31 @@ export type RecordDeps = {
   isRegistered: (db: Db, tenderId: string, userId: string) => Promise<boolean>;
   isCommitteeMember: (db: Db, tenderId: string, userId: string) => Promise<boolean>;
   build: BuildRecord;
+  /** Where records are rendered and signed; default a worker-thread pool with `signer` (render-pool.ts). */
+  renderer?: Renderer;
 };
 
 export type RequestRecord = { tenderId: string; kind: RecordKind; title: string; audience: store.Audience; userId?: string | null; source: Record<string, unknown> };
 
 /** A renderer that died leaves its claim; another pass takes the record over after this long. */
 const STALE_CLAIM_MS = 120_000;
+/** Records claimed per round of a pass. */
+const CLAIM_BATCH = 20;
 const PLATFORM_NAME = 'TenderHall 公共资源交易电子招投标平台';
 
 /**
  * Signed PDF records (DESIGN §7). A step requests its record inside its own transaction; the worker
  * renders and signs it after the commit, stores the PDF as a blob and puts its SHA-256 on the audit
- * trail. Rendering is CPU work of 0.1–0.4 s, so it never runs inside a transaction or a request.
+ * trail. Rendering is CPU work of 0.05–0.4 s, so it never runs inside a transaction or a request, nor
+ * on the event loop: a pool of worker threads renders and signs, as many records at once as it has threads.
  */
 export function createRecordService(deps: RecordDeps) {
   const { db, clock, log, audit, storage } = deps;
+  const renderer = deps.renderer ?? createRenderPool({ signer: deps.signer, log });
   let draining: Promise<number> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | null = null;
-  return { request, drain, start, stop, list, pdf, verify };
+  return { request, drain, start, stop, list, pdf, verify, findIssued };
 
   /** In the step's transaction: the record is due; rendered once the transaction commits. */
   async function request(trx: Knex.Transaction, r: RequestRecord): Promise<string> {
@@ -71,12 +77,25 @@ export function createRecordService(deps: RecordDeps) {
     }
     draining = (async () => {
       let issued = 0;
+      let full = false;
       do {
         again = false;
-        for (const id of await store.listClaimable(db, clock.now().getTime(), STALE_CLAIM_MS)) {
-          issued += (await issueOne(id)) ? 1 : 0;
-        }
-      } while (again);
+        const ids = await store.listClaimable(db, clock.now().getTime(), STALE_CLAIM_MS, CLAIM_BATCH);
+        const before = issued;
+        let next = 0;
+        // One lane per render thread: the pool renders that many records at once.
+        const lane = async () => {
+          while (next < ids.length) {
+            // NOTE: not `issued += await …`: that reads `issued` before the await and loses the other lane's count.
+            if (await issueOne(ids[next++])) {
+              issued++;
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(renderer.size, ids.length) }, lane));
+        // A full batch that made progress may have left more behind (a failing record does not loop).
+        full = ids.length === CLAIM_BATCH && issued > before;
+      } while (again || full);
       return issued;
     })().finally(() => {
       draining = null;
@@ -92,7 +111,7 @@ export function createRecordService(deps: RecordDeps) {
     try {
       const createdAt = new Date(record.createdAt);
       const doc = await deps.build(record, { platformName: PLATFORM_NAME, recordId: id, verificationUrl: `${deps.publicUrl}/records/verify?record=${id}`, createdAt });
-      const signed = await issueRecord(doc, deps.signer);
+      const signed = await renderer.issue(doc);
       const blob = await storage.put(signed.pdf);
       const issuedAt = clock.now().getTime();
       await inTransaction(db, async (trx) => {
@@ -117,12 +136,14 @@ export function createRecordService(deps: RecordDeps) {
     void drain().catch((err: unknown) => log.error({ err }, 'records pass failed'));
   }
 
+  /** Stops the timer, lets the pass in progress finish, then stops the render threads. */
   async function stop(): Promise<void> {
     if (timer) {
       clearInterval(timer);
       timer = null;
     }
     await draining;
+    await renderer.close();
   }
 
   /** GET /tenders/:id/records: the issued records this viewer may read. */
@@ -161,12 +182,21 @@ export function createRecordService(deps: RecordDeps) {
     return { ...result, record: match ? { id: match.id, kind: match.kind, tenderId: match.tenderId, title: match.title } : null };
   }
 
+  /** A user's issued records of one kind for a tender (e.g. the bidder's receipts), oldest first. */
+  async function findIssued(userId: string, tenderId: string, kind: RecordKind): Promise<store.RecordRow[]> {
+    return (await store.listForTender(db, tenderId)).filter((r) => r.status === 'issued' && r.kind === kind && r.userId === userId);
+  }
+
   async function mayRead(actor: Actor | null, t: Tender, r: store.RecordRow): Promise<boolean> {
     if (r.audience === 'public') {
       return true;
     }
     if (!actor) {
       return false;
+    }
+    if (r.kind === 'receipt') {
+      // Sealed (DESIGN §1): a receipt names its bidder; only that bidder ever sees it, supervisors included.
+      return actor.id === r.userId;
     }
     if (actor.role === 'supervisor') {
       return true;

@@ -55,6 +55,8 @@ export async function createTestWorld(dialect: DialectName, env: Record<string, 
     dialect,
     http: () => request(app),
     close: async () => {
+      // Lets a records pass finish and stops the render threads (a thread left running keeps jest alive).
+      await ctx.records.stop();
       await ctx.db.destroy();
       await database.drop();
     },
