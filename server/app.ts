@@ -9,6 +9,7 @@ import { dialectOf } from './db';
 import { authenticate } from './http/auth';
 import { apiNotFound, errorHandler } from './http/error-handler';
 import { newId } from './ids';
+import { openapiRouter } from './openapi';
 import { loggableUrl } from './logger';
 import { tendersRouter } from './tenders';
 import { pkiRouter } from './pki';
@@ -56,6 +57,7 @@ export function createApp(ctx: AppContext): Express {
     await ctx.db.raw('select 1');
     res.json({ status: 'ok', db: dialectOf(ctx.db), time: ctx.clock.now().toISOString() });
   });
+  api.use(openapiRouter());
   api.use(authenticate(ctx.auth.actorFromToken));
   api.use(authRouter(ctx.auth));
   api.use(tendersRouter(ctx));

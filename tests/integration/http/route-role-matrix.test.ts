@@ -1,10 +1,10 @@
-import type { Express } from 'express';
 import type { Test } from 'supertest';
 import { describeEachDialect } from '../../support/dialects';
 import { bearer, buildTender, buildUser, registerBidder, tenderBody, type TestUser } from '../../support/factories';
 import { useTestWorld, type TestWorld } from '../../support/test-app';
 import { makeCsr, makeRootCertificate } from '../../support/keys';
 import { putBid, sealedBidFor } from '../../support/bids';
+import { apiRoutes } from '../../support/routes';
 
 /**
  * Every route × every kind of caller. A caller the route is for passes authorization (2xx, or a
@@ -31,6 +31,8 @@ type Row = {
 
 const MATRIX: Record<string, Row> = {
   'GET /api/health': { allowed: 'all', send: (_w, _f, c) => c('get', '/api/health') },
+  'GET /api/openapi.json': { allowed: 'all', send: (_w, _f, c) => c('get', '/api/openapi.json') },
+  'GET /api/docs': { allowed: 'all', send: (_w, _f, c) => c('get', '/api/docs') },
   'POST /api/auth/register': {
     allowed: 'all',
     send: (_w, _f, c) =>
@@ -199,23 +201,6 @@ const MATRIX: Record<string, Row> = {
   'POST /api/tenders/:tenderId/evaluation/sign': { allowed: ['evaluator'], alsoOk: [404], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/evaluation/sign`).send({ agree: true }) },
 };
 
-/** "METHOD /api/path" for every route the app serves. */
-function routesOf(app: Express): string[] {
-  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
-  const out: string[] = [];
-  const walk = (stack: Layer[]): void => {
-    for (const layer of stack) {
-      if (layer.route) {
-        out.push(...Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} /api${layer.route?.path}`));
-      } else if (layer.handle?.stack) {
-        walk(layer.handle.stack);
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
-  return out.filter((r) => !r.startsWith('GET /api/{*path}'));
-}
-
 const BIDDER_KEY = makeCsr();
 const CSR = BIDDER_KEY.csrPem;
 /** A fresh self-signed CA each time a fixture needs one (trusted roots are unique by fingerprint). */
@@ -266,7 +251,7 @@ describeEachDialect('route × role matrix', (dialect) => {
   });
 
   it('covers every route the app serves', () => {
-    const served = routesOf(world().app).sort();
+    const served = apiRoutes(world().app).sort();
     expect(served.filter((r) => !(r in MATRIX))).toEqual([]);
     expect(Object.keys(MATRIX).filter((r) => !served.includes(r))).toEqual([]);
   });

@@ -1,0 +1,109 @@
+import { CreateUserBody, ListUsersQuery, LoginBody, RegisterBody, UpdateUserBody, UserParams } from '../auth';
+import { NotificationParams } from '../notifications';
+import { CertificateParams, EnrollBody, ImportBody, RevokeBody, RootParams, TrustedRootBody } from '../pki';
+import { TenderParams } from '../tenders';
+import type { RouteDoc } from './registry';
+
+/** System, accounts, notifications, certificates and the audit chain. */
+export const ACCOUNT_OPERATIONS: readonly RouteDoc[] = [
+  {
+    method: 'get', path: '/health', tag: 'system', access: 'public',
+    summary: 'Health: the server and its database answer',
+    ok: { status: 200, description: '`{status: "ok", db: "sqlite"|"mysql", time}`' },
+  },
+  {
+    method: 'get', path: '/openapi.json', tag: 'system', access: 'public',
+    summary: 'This OpenAPI 3.1 document',
+    ok: { status: 200, description: 'The OpenAPI document, generated from the zod schemas of the routes' },
+  },
+  {
+    method: 'get', path: '/docs', tag: 'system', access: 'public',
+    summary: 'API docs page (Swagger UI over /api/openapi.json)',
+    ok: { status: 200, description: 'An HTML page; its assets are under /api/docs/assets/', contentType: 'text/html' },
+  },
+  {
+    method: 'post', path: '/auth/register', tag: 'accounts', access: 'public', body: RegisterBody, errors: [409, 429],
+    summary: 'Bidder self-registration with organization and 统一社会信用代码 (投标人注册)',
+    ok: { status: 201, description: '`{user}`' },
+  },
+  {
+    method: 'post', path: '/auth/login', tag: 'accounts', access: 'public', body: LoginBody, errors: [401, 423, 429],
+    summary: 'Sign in (登录): failures are slowed, then locked',
+    ok: { status: 200, description: '`{token, expiresAt, user}`; send the token as `Authorization: Bearer <token>`' },
+  },
+  {
+    method: 'get', path: '/me', tag: 'accounts', access: 'signed-in',
+    summary: 'The signed-in account',
+    ok: { status: 200, description: '`{user}`' },
+  },
+  {
+    method: 'get', path: '/admin/users', tag: 'accounts', access: ['admin'], query: ListUsersQuery,
+    summary: 'List accounts, optionally by role',
+    ok: { status: 200, description: '`{items: [user]}`' },
+  },
+  {
+    method: 'post', path: '/admin/users', tag: 'accounts', access: ['admin'], body: CreateUserBody, errors: [409],
+    summary: 'Create an agency, evaluator, supervisor, admin or bidder account',
+    ok: { status: 201, description: '`{user}`' },
+  },
+  {
+    method: 'patch', path: '/admin/users/{userId}', tag: 'accounts', access: ['admin'], params: UserParams, body: UpdateUserBody,
+    summary: 'Disable or enable an account',
+    ok: { status: 200, description: '`{user}`' },
+  },
+  {
+    method: 'get', path: '/me/notifications', tag: 'accounts', access: 'signed-in',
+    summary: 'The signed-in user’s notices (e.g. clarifications)',
+    ok: { status: 200, description: '`{items: [{id, tenderId, kind, title, createdAt, readAt}]}`' },
+  },
+  {
+    method: 'post', path: '/me/notifications/{notificationId}/read', tag: 'accounts', access: 'signed-in', params: NotificationParams,
+    summary: 'Mark a notice read',
+    ok: { status: 204, description: 'Marked' },
+  },
+  {
+    method: 'get', path: '/ca', tag: 'certificates', access: 'public',
+    summary: 'The platform CA certificate and the trusted roots',
+    ok: { status: 200, description: '`{certificate: PEM, trustedRoots: [{id, name, certificate, sha256, addedAt}]}`' },
+  },
+  {
+    method: 'post', path: '/certs', tag: 'certificates', access: 'signed-in', body: EnrollBody,
+    summary: 'Enroll: a CSR in, a certificate whose subject is the account’s out (the key stays with the user)',
+    ok: { status: 201, description: 'The certificate: `{id, serialNumber, subject, certificate, chain, sha256, notBefore, notAfter, status, …}`' },
+  },
+  {
+    method: 'post', path: '/certs/import', tag: 'certificates', access: ['bidder'], body: ImportBody,
+    summary: 'Register a certificate issued by another trusted CA (CA 互认)',
+    ok: { status: 201, description: 'The certificate, `issuedByPlatform: false`' },
+  },
+  {
+    method: 'get', path: '/certs', tag: 'certificates', access: 'signed-in',
+    summary: 'The account’s certificates',
+    ok: { status: 200, description: '`{items: [certificate]}`' },
+  },
+  {
+    method: 'post', path: '/certs/{certificateId}/revoke', tag: 'certificates', access: 'signed-in', params: CertificateParams, body: RevokeBody,
+    summary: 'Revoke a certificate (its holder or an admin)',
+    ok: { status: 200, description: 'The revoked certificate' },
+  },
+  {
+    method: 'post', path: '/admin/trusted-roots', tag: 'certificates', access: ['admin'], body: TrustedRootBody, errors: [409],
+    summary: 'Trust another CA’s root (CA 互认)',
+    ok: { status: 201, description: 'The trusted root `{id, name, certificate, sha256, addedAt}`' },
+  },
+  {
+    method: 'delete', path: '/admin/trusted-roots/{rootId}', tag: 'certificates', access: ['admin'], params: RootParams,
+    summary: 'Stop trusting a root',
+    ok: { status: 204, description: 'Removed' },
+  },
+  {
+    method: 'get', path: '/tenders/{tenderId}/opening-certificate', tag: 'certificates', access: 'optional', params: TenderParams,
+    summary: 'The tender’s opening certificate, to seal bids to',
+    ok: { status: 200, description: 'PEM', contentType: 'application/x-pem-file' },
+  },
+  {
+    method: 'get', path: '/audit/verify', tag: 'audit', access: ['supervisor', 'admin'],
+    summary: 'Recompute the audit hash chain and name the first broken link',
+    ok: { status: 200, description: '`{valid, …}`; the event count only for supervisors' },
+  },
+];

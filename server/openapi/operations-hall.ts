@@ -1,0 +1,201 @@
+import { AwardBody, PublicityObjectionParams, PublicityTextBody } from '../awards';
+import {
+  BidDocumentParams, BidParams, ChairVoteBody, ComplianceBody, DrawCommitteeBody, ExpertParams, FlagParams, MemberParams, PutExpertBody, ReasonBody, ResolveFlagBody, ScoresBody, SignBody,
+} from '../evaluation';
+import { DecryptBody, ObjectionParams, PauseBody, TextBody } from '../opening';
+import { RecordParams } from '../records';
+import { TenderParams } from '../tenders';
+import { binary, type RouteDoc } from './registry';
+
+const OPENING_STATE = '; its live side is the socket.io namespace /opening';
+const COMMITTEE = ['evaluator'] as const;
+
+/** The opening hall, the expert pool and committee, the evaluation, the award and the records. */
+export const HALL_OPERATIONS: readonly RouteDoc[] = [
+  {
+    method: 'get', path: '/tenders/{tenderId}/commitments', tag: 'opening', access: 'optional', params: TenderParams,
+    summary: 'The SHA-256 of every sealed bid in force, fixed before decryption',
+    ok: { status: 200, description: '`{tenderId, items: [{sha256, …}]}`' },
+  },
+  {
+    method: 'get', path: '/tenders/{tenderId}/opening', tag: 'opening', access: 'optional', params: TenderParams,
+    summary: `The opening hall's snapshot: stage, countdowns, bids as revealed (唱标), confirmations, objections${OPENING_STATE}`,
+    ok: { status: 200, description: 'The snapshot, with its `seq` and `me` per viewer' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/opening/sign-in', tag: 'opening', access: ['bidder'], params: TenderParams,
+    summary: 'Sign in to the opening (签到)',
+    ok: { status: 200, description: '`{signedInAt}`' },
+  },
+  {
+    method: 'get', path: '/tenders/{tenderId}/opening/envelope', tag: 'opening', access: ['bidder'], params: TenderParams,
+    summary: 'Remote opening (不见面开标): the wrapped content keys of the bidder’s own bid',
+    ok: { status: 200, description: 'The bidder’s recipient infos, to unwrap with its private key' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/opening/decrypt', tag: 'opening', access: ['bidder'], params: TenderParams, body: DecryptBody,
+    summary: 'Remote opening: hand over the unwrapped content key within the decryption window (解密)',
+    ok: { status: 200, description: '`{bid: {status, reason, items, decryptedBy}}`' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/opening/confirm', tag: 'opening', access: ['bidder'], params: TenderParams,
+    summary: 'Confirm the bidder’s own line of the opening record (确认)',
+    ok: { status: 200, description: '`{confirmedAt}`' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/opening/objections', tag: 'opening', access: ['bidder'], params: TenderParams, body: TextBody,
+    summary: 'Object during the objection window (异议)',
+    ok: { status: 201, description: '`{objection}`' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/opening/objections/{objectionId}/answer', tag: 'opening', access: ['agency'], params: ObjectionParams, body: TextBody,
+    summary: 'Answer an objection in the session (owner agency)',
+    ok: { status: 200, description: '`{objection}`' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/opening/pause', tag: 'opening', access: ['agency'], params: TenderParams, body: PauseBody,
+    summary: 'Pause the hall with a reason; the remaining time is kept',
+    ok: { status: 200, description: '`{pausedAt, pauseReason}`' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/opening/resume', tag: 'opening', access: ['agency'], params: TenderParams,
+    summary: 'Resume the hall',
+    ok: { status: 200, description: '`{decryptionEndsAt, confirmationEndsAt}`' },
+  },
+  {
+    method: 'get', path: '/admin/experts', tag: 'evaluation', access: ['admin'],
+    summary: 'The expert pool (专家库)',
+    ok: { status: 200, description: '`{items: [expert]}`' },
+  },
+  {
+    method: 'put', path: '/admin/experts/{userId}', tag: 'evaluation', access: ['admin'], params: ExpertParams, body: PutExpertBody,
+    summary: 'Set an evaluator’s specialties and availability',
+    ok: { status: 200, description: 'The expert' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/committee', tag: 'evaluation', access: ['agency'], params: TenderParams, body: DrawCommitteeBody,
+    summary: 'Draw the evaluation committee (专家抽取): random, 回避, audited seed',
+    ok: { status: 201, description: 'The committee' },
+  },
+  {
+    method: 'get', path: '/tenders/{tenderId}/committee', tag: 'evaluation', access: 'optional', params: TenderParams,
+    summary: 'The committee (members’ names to the owner, members and supervisors)',
+    ok: { status: 200, description: 'The committee' },
+  },
+  {
+    method: 'get', path: '/tenders/{tenderId}/evaluation', tag: 'evaluation', access: 'signed-in', params: TenderParams,
+    summary: 'The evaluation session as the caller may see it (committee; agency and supervisors watch)',
+    ok: { status: 200, description: 'The session view; its live side is the socket.io namespace /evaluation' },
+  },
+  {
+    method: 'get', path: '/tenders/{tenderId}/evaluation/report', tag: 'evaluation', access: 'signed-in', params: TenderParams,
+    summary: 'The evaluation report’s data (评标报告)',
+    ok: { status: 200, description: 'The report' },
+  },
+  {
+    method: 'get', path: '/tenders/{tenderId}/evaluation/bids/{bid}/documents', tag: 'evaluation', access: ['evaluator', 'supervisor'], params: BidParams,
+    summary: 'The decrypted documents of a valid bid (every read audited)',
+    ok: { status: 200, description: '`{items: [{name, size, …}]}`' },
+  },
+  {
+    method: 'get', path: '/tenders/{tenderId}/evaluation/bids/{bid}/documents/{name}', tag: 'evaluation', access: ['evaluator', 'supervisor'], params: BidDocumentParams,
+    summary: 'One decrypted bid document (audited)',
+    ok: { status: 200, description: 'The file, as an attachment', contentType: 'application/octet-stream' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/evaluation/chair', tag: 'evaluation', access: COMMITTEE, params: TenderParams, body: ChairVoteBody,
+    summary: 'Vote for the committee chair (推选组长)',
+    ok: { status: 200, description: 'The vote count and the chair once elected' },
+  },
+  {
+    method: 'put', path: '/tenders/{tenderId}/evaluation/compliance', tag: 'evaluation', access: COMMITTEE, params: TenderParams, body: ComplianceBody,
+    summary: 'Save compliance verdicts (符合性审查): pass or fail per bid and item',
+    ok: { status: 200, description: '`{entries}`' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/evaluation/compliance/submit', tag: 'evaluation', access: COMMITTEE, params: TenderParams,
+    summary: 'Submit the member’s compliance review',
+    ok: { status: 200, description: 'The member’s submission state' },
+  },
+  {
+    method: 'put', path: '/tenders/{tenderId}/evaluation/scores', tag: 'evaluation', access: COMMITTEE, params: TenderParams, body: ScoresBody,
+    summary: 'Save scores per bid and criterion (评分)',
+    ok: { status: 200, description: '`{entries}`' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/evaluation/scores/submit', tag: 'evaluation', access: COMMITTEE, params: TenderParams,
+    summary: 'Submit the member’s scores',
+    ok: { status: 200, description: 'The member’s submission state' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/evaluation/scores/{memberId}/return', tag: 'evaluation', access: COMMITTEE, params: MemberParams, body: ReasonBody,
+    summary: 'Chair: return a member’s scores for review with a reason',
+    ok: { status: 204, description: 'Returned' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/evaluation/flags/{flagId}/resolve', tag: 'evaluation', access: COMMITTEE, params: FlagParams, body: ResolveFlagBody,
+    summary: 'Chair: resolve a deviation flag (keep or return)',
+    ok: { status: 204, description: 'Resolved' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/evaluation/finalize', tag: 'evaluation', access: COMMITTEE, params: TenderParams,
+    summary: 'Chair: close scoring; ranking and candidates are computed',
+    ok: { status: 204, description: 'Finalized' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/evaluation/reject-all', tag: 'evaluation', access: COMMITTEE, params: TenderParams, body: ReasonBody,
+    summary: 'Chair: reject all bids (否决所有投标) with a reason; the tender fails',
+    ok: { status: 204, description: 'Rejected' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/evaluation/sign', tag: 'evaluation', access: COMMITTEE, params: TenderParams, body: SignBody,
+    summary: 'Sign the evaluation report, agreeing or with a dissent (签字)',
+    ok: { status: 200, description: 'The signing state' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/candidates/publish', tag: 'awards', access: ['agency'], params: TenderParams,
+    summary: 'Publish the candidates (中标候选人公示, ≥ 3 days)',
+    ok: { status: 200, description: 'The publicity' },
+  },
+  {
+    method: 'get', path: '/tenders/{tenderId}/candidates', tag: 'awards', access: 'optional', params: TenderParams,
+    summary: 'The candidate publicity and its objections',
+    ok: { status: 200, description: 'The publicity' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/candidates/objections', tag: 'awards', access: ['bidder'], params: TenderParams, body: PublicityTextBody,
+    summary: 'Object during the publicity (异议)',
+    ok: { status: 201, description: '`{objection}`' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/candidates/objections/{objectionId}/answer', tag: 'awards', access: ['agency'], params: PublicityObjectionParams, body: PublicityTextBody,
+    summary: 'Answer a publicity objection (owner agency)',
+    ok: { status: 200, description: '`{objection}`' },
+  },
+  {
+    method: 'post', path: '/tenders/{tenderId}/award', tag: 'awards', access: ['agency'], params: TenderParams, body: AwardBody,
+    summary: 'Award (定标): the first candidate, another only with a reason',
+    ok: { status: 200, description: 'The award' },
+  },
+  {
+    method: 'get', path: '/tenders/{tenderId}/award', tag: 'awards', access: 'optional', params: TenderParams,
+    summary: 'The award (中标结果)',
+    ok: { status: 200, description: 'The award' },
+  },
+  {
+    method: 'get', path: '/tenders/{tenderId}/records', tag: 'records', access: 'optional', params: TenderParams,
+    summary: 'The tender’s signed records with their SHA-256 (public ones to anyone)',
+    ok: { status: 200, description: '`{items: [{id, kind, title, sha256, size, createdAt, issuedAt, signers}]}`' },
+  },
+  {
+    method: 'get', path: '/records/{recordId}/pdf', tag: 'records', access: 'optional', params: RecordParams,
+    summary: 'A signed record PDF',
+    ok: { status: 200, description: 'The signed PDF, as an attachment', contentType: 'application/pdf' },
+  },
+  {
+    method: 'post', path: '/records/verify', tag: 'records', access: 'public', errors: [413],
+    body: { contentTypes: ['application/pdf'], description: 'The PDF itself (at most 50 MB)', schema: binary() },
+    summary: 'Verify any PDF: its signatures, and which record it is',
+    ok: { status: 200, description: 'The verification: signatures, integrity, the matching record' },
+  },
+];

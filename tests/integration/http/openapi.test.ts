@@ -1,0 +1,219 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { version } from '../../../package.json';
+import { ROLES, type Role } from '../../../server/auth';
+import { describeEachDialect } from '../../support/dialects';
+import { bearer, buildUser, type TestUser } from '../../support/factories';
+import { apiRoutes } from '../../support/routes';
+import { useTestWorld } from '../../support/test-app';
+
+type Json = Record<string, unknown>;
+type Operation = { operationId: string; tags: string[]; security: Record<string, string[]>[]; parameters?: { name: string; in: string }[]; requestBody?: Json; responses: Record<string, Json> };
+type Doc = { openapi: string; info: Json; servers: { url: string }[]; tags: { name: string }[]; paths: Record<string, Record<string, Operation>>; components: Record<string, Record<string, Json>> };
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+/** Example values for path parameters: well-formed, naming nothing. */
+const EXAMPLE_PARAM: Record<string, string> = { bid: 'a'.repeat(64), name: 'x.pdf' };
+const SOME_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+
+/** "METHOD /api/path" in Express syntax for each operation of the document. */
+function documentedRoutes(doc: Doc): string[] {
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.keys(item).map((method) => `${method.toUpperCase()} /api${path.replace(/\{(\w+)\}/g, ':$1')}`),
+  );
+}
+
+function operations(doc: Doc): { method: string; path: string; op: Operation }[] {
+  return Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ method, path, op })));
+}
+
+/** Every JSON Schema the document embeds, with where it sits. */
+function embeddedSchemas(doc: Doc): [string, Json][] {
+  const out: [string, Json][] = Object.entries(doc.components.schemas ?? {}).map(([name, s]) => [`components.schemas.${name}`, s]);
+  for (const { method, path, op } of operations(doc)) {
+    const where = `${method.toUpperCase()} ${path}`;
+    for (const p of (op.parameters ?? []) as unknown as { name: string; schema: Json }[]) {
+      out.push([`${where} parameter ${p.name}`, p.schema]);
+    }
+    const contents = [op.requestBody, ...Object.values(op.responses)].map((x) => (x?.content ?? {}) as Record<string, { schema?: Json }>);
+    for (const content of contents) {
+      for (const [type, media] of Object.entries(content)) {
+        if (media.schema && !('$ref' in media.schema)) {
+          out.push([`${where} ${type}`, media.schema]);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Every "$ref" in the document, with the JSON pointer it names. */
+function refsOf(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    value.forEach((v) => refsOf(v, out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '$ref' && typeof v === 'string') {
+        out.push(v);
+      } else {
+        refsOf(v, out);
+      }
+    }
+  }
+  return out;
+}
+
+function resolvePointer(doc: unknown, ref: string): unknown {
+  if (!ref.startsWith('#/')) {
+    return undefined;
+  }
+  return ref
+    .slice(2)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Json)[key] : undefined), doc);
+}
+
+const concrete = (path: string): string => `/api${path.replace(/\{(\w+)\}/g, (_m, name: string) => EXAMPLE_PARAM[name] ?? SOME_ID)}`;
+
+describeEachDialect('OpenAPI document and docs page', (dialect) => {
+  const world = useTestWorld(dialect);
+  let doc: Doc;
+  const users = {} as Record<Role, TestUser>;
+
+  beforeAll(async () => {
+    const w = world();
+    const res = await w.http().get('/api/openapi.json').expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    doc = res.body as Doc;
+    for (const role of ROLES) {
+      users[role] = await buildUser(w, role);
+    }
+  });
+
+  it('describes every /api route the app serves, and nothing it does not serve', () => {
+    const served = apiRoutes(world().app).sort();
+    const documented = documentedRoutes(doc).sort();
+    expect(served.filter((r) => !documented.includes(r))).toEqual([]);
+    expect(documented.filter((r) => !served.includes(r))).toEqual([]);
+    expect(documented.length).toBeGreaterThan(60);
+  });
+
+  it('is an OpenAPI 3.1.0 document: TenderHall at the package version, /api server, bearer JWT, the error shape', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info).toMatchObject({ title: 'TenderHall', version });
+    expect(doc.servers).toEqual([{ url: '/api' }]);
+    expect(doc.components.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    const error = doc.components.schemas?.Error as { properties: { error: { required: string[]; properties: Json } } };
+    expect(error.properties.error.required).toEqual(['code', 'message']);
+    expect(Object.keys(error.properties.error.properties)).toEqual(['code', 'message', 'fields']);
+  });
+
+  it('gives every operation a unique id, a declared tag, its path parameters and a success and error responses', () => {
+    const tags = new Set(doc.tags.map((t) => t.name));
+    const ids = new Set<string>();
+    for (const { method, path, op } of operations(doc)) {
+      const where = `${method.toUpperCase()} ${path}`;
+      expect({ where, methodKnown: (METHODS as readonly string[]).includes(method) }).toEqual({ where, methodKnown: true });
+      expect({ where, id: op.operationId, unique: !ids.has(op.operationId) }).toEqual({ where, id: op.operationId, unique: true });
+      ids.add(op.operationId);
+      expect({ where, tagged: op.tags.length === 1 && tags.has(op.tags[0] as string) }).toEqual({ where, tagged: true });
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      const declared = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name).sort();
+      expect({ where, declared }).toEqual({ where, declared: inPath });
+      const statuses = Object.keys(op.responses);
+      expect({ where, success: statuses.some((s) => /^2\d\d$/.test(s)) }).toEqual({ where, success: true });
+      if (op.security.length > 0) {
+        expect({ where, refuses: statuses.includes('401') }).toEqual({ where, refuses: true });
+      }
+    }
+  });
+
+  it('resolves every $ref inside the document', () => {
+    const refs = refsOf(doc);
+    expect(refs.length).toBeGreaterThan(0);
+    expect(refs.filter((ref) => resolvePointer(doc, ref) === undefined)).toEqual([]);
+  });
+
+  it('embeds JSON Schema 2020-12 that compiles, and the Error schema matches a real validation error', async () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const broken = embeddedSchemas(doc).filter(([, schema]) => {
+      try {
+        ajv.compile(schema);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(broken.map(([where]) => where)).toEqual([]);
+
+    const invalid = await world().http().post('/api/auth/login').send({ username: '', extra: 1 }).expect(400);
+    const validateError = ajv.compile(doc.components.schemas?.Error as Json);
+    expect({ valid: validateError(invalid.body), errors: validateError.errors ?? null }).toEqual({ valid: true, errors: null });
+    expect(invalid.body.error.fields.length).toBeGreaterThan(0);
+  });
+
+  it('takes the body schemas from the routes’ zod schemas: a misspelt field is refused by both', async () => {
+    const create = doc.paths['/tenders']?.post?.requestBody as { content: Record<string, { schema: Json }> };
+    const schema = create.content['application/json']?.schema as Json;
+    expect(schema).toMatchObject({ type: 'object', additionalProperties: false });
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    expect(ajv.validate(schema, { title: '某道路改造工程', bidDeadLine: '2026-12-25T01:30:00.000Z' })).toBe(false);
+    const res = await world().http().post('/api/tenders').set(...bearer(users.agency)).send({ title: '某道路改造工程', bidDeadLine: '2026-12-25T01:30:00.000Z' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION');
+  });
+
+  it('names who may call each route truly: the public gets 401 exactly where a token is required, other roles 403', async () => {
+    const w = world();
+    const mismatches: string[] = [];
+    for (const { method, path, op } of operations(doc)) {
+      const needsToken = op.security.length > 0 && !op.security.some((s) => Object.keys(s).length === 0);
+      const asPublic = await w.http()[method as (typeof METHODS)[number]](concrete(path));
+      if ((asPublic.status === 401) !== needsToken) {
+        mismatches.push(`${method.toUpperCase()} ${path}: public → ${asPublic.status}`);
+      }
+      const roles = op.security.flatMap((s) => s.bearer ?? []) as Role[];
+      const outsider = ROLES.find((r) => roles.length > 0 && !roles.includes(r));
+      if (outsider) {
+        const asOutsider = await w.http()[method as (typeof METHODS)[number]](concrete(path)).set(...bearer(users[outsider]));
+        if (asOutsider.status !== 403) {
+          mismatches.push(`${method.toUpperCase()} ${path}: ${outsider} → ${asOutsider.status}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('serves the docs page as HTML whose scripts and styles load with their own content types and read /api/openapi.json', async () => {
+    const w = world();
+    const page = await w.http().get('/api/docs').expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    const assets = [...page.text.matchAll(/(?:src|href)="(\/api\/docs\/assets\/[^"]+)"/g)].map((m) => m[1] as string);
+    expect(assets).toEqual(expect.arrayContaining(['/api/docs/assets/swagger-ui.css', '/api/docs/assets/swagger-ui-bundle.js', '/api/docs/assets/docs-init.js']));
+    const expected: Record<string, RegExp> = { css: /^text\/css/, js: /^(text|application)\/javascript/, png: /^image\/png/ };
+    for (const asset of assets) {
+      const res = await w.http().get(asset).buffer(true).expect(200);
+      expect({ asset, type: expected[asset.split('.').pop() as string]?.test(res.headers['content-type'] ?? '') }).toEqual({ asset, type: true });
+    }
+    const init = await w.http().get('/api/docs/assets/docs-init.js').buffer(true).parse((res, done) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => done(null, text));
+    });
+    expect(init.body).toContain("url: '/api/openapi.json'");
+  });
+
+  it('serves no other file of swagger-ui-dist, and the docs stay public even with a stale token', async () => {
+    const w = world();
+    for (const file of ['index.html', 'swagger-initializer.js', 'package.json', '../package.json']) {
+      const res = await w.http().get(`/api/docs/assets/${file}`);
+      expect({ file, status: res.status, code: res.body?.error?.code }).toEqual({ file, status: 404, code: 'NOT_FOUND' });
+    }
+    await w.http().get('/api/openapi.json').set('Authorization', 'Bearer not-a-token').expect(200);
+    await w.http().get('/api/docs').set('Authorization', 'Bearer not-a-token').expect(200);
+  });
+});
