@@ -6,6 +6,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HttpError, type ErrorCode } from '../http/errors';
 import { newId } from '../ids';
+import { ownTempDir, sweepStaleTemp } from './temp-files';
 
 export type StoredBlob = { key: string; sha256: string; size: number };
 
@@ -21,9 +22,15 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
 }
 
-/** Filesystem blob store under root (DATA_DIR/blobs): unique keys, temp → fsync → rename. */
+/**
+ * Filesystem blob store under root (DATA_DIR/blobs): unique keys, temp → fsync → rename. On creation
+ * it removes the half-written temp files of processes that died mid-upload (kill -9, power loss).
+ */
 export function createFsBlobStore(root: string): BlobStore {
-  const tmpDir = path.join(root, 'tmp');
+  const tmpRoot = path.join(root, 'tmp');
+  fs.mkdirSync(tmpRoot, { recursive: true });
+  sweepStaleTemp(tmpRoot);
+  const tmpDir = ownTempDir(tmpRoot);
   fs.mkdirSync(tmpDir, { recursive: true });
   const fileOf = (key: string): string => {
     if (!/^[0-9A-Z]{26}$/.test(key)) {
