@@ -17,10 +17,10 @@ import { createPkiService, type PkiService } from './pki';
 import { createEventBus, type EventBus } from './realtime';
 import { createBidService, type BidService } from './bids';
 import { createOpeningService, type OpeningService } from './opening';
-import { createBidDocuments, isCommitteeMember, createCommitteeService, createEvaluationService, createExpertService, type BidDocumentsService, type CommitteeService, type EvaluationService, type ExpertService } from './evaluation';
+import { createBidDocuments, isCommitteeMember, listCommitteeMembers, createCommitteeService, createEvaluationService, createExpertService, type BidDocumentsService, type CommitteeService, type EvaluationService, type ExpertService } from './evaluation';
 import { createAwardService, type AwardService } from './awards';
 import { createRecordBuilder } from './record-sources';
-import { createRecordService, type RecordService } from './records';
+import { createRecordService, createRecordSigning, type RecordService, type RecordSigning } from './records';
 
 /** Everything a running platform holds: built once by main.ts or by a test. */
 export type AppContext = {
@@ -46,6 +46,7 @@ export type AppContext = {
   bidDocuments: BidDocumentsService;
   awards: AwardService;
   records: RecordService;
+  recordSigning: RecordSigning;
 };
 
 /** Wires the services; no I/O beyond opening the database and the blob folder. */
@@ -81,6 +82,12 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
     publicUrl: config.publicUrl,
     build: createRecordBuilder(() => built.ctx as AppContext),
   });
+  const recordSigning = createRecordSigning({
+    db, clock, audit, storage,
+    committeeMembers: async (d, tenderId) => (await listCommitteeMembers(d, tenderId)).map((m) => ({ userId: m.userId, name: m.displayName })),
+    currentCertificatePem: async (userId, at) => (await pki.currentCertificate(userId, at))?.certPem,
+    checkCertificate: (certPem, at) => pki.checkCertificate(certPem, at),
+  });
   const opening = createOpeningService({
     db, clock, config, log: log.child({ module: 'opening' }), audit, bus, pki, storage, tenders, isRegistered, findAccount: (id) => auth.getUser(id), records,
   });
@@ -89,6 +96,6 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   const committee = createCommitteeService({ db, clock, audit, config, tenders });
   const evaluation = createEvaluationService({ db, clock, config, audit, bus, tenders, records });
   const bidDocuments = createBidDocuments({ db, audit, pki, storage, tenders });
-  built.ctx = { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, experts, committee, evaluation, bidDocuments, awards, records };
+  built.ctx = { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, experts, committee, evaluation, bidDocuments, awards, records, recordSigning };
   return built.ctx;
 }

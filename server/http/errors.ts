@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   'COMMITTEE_UNAVAILABLE',
   'PUBLICITY_NOT_OVER',
   'OBJECTION_PENDING',
+  'SIGNATURE_INVALID',
+  'RECORD_CHANGED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

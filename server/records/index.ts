@@ -11,6 +11,7 @@ export { createRenderPool, defaultRenderPoolSize, RENDER_WORKER_ENTRY, type Rend
 import type { RecordService } from './service';
 export { createRecordService, type RecordService, type RequestRecord, type BuildRecord, type RecordFrame } from './service';
 export { recordsRouter } from './routes';
+export { createRecordSigning, type RecordSigning, type SigningStatus, type Preparation } from './signing';
 export type { RecordRow, Audience } from './store';
 /** What a step needs to call for its record (in its own transaction). */
 export type RecordRequester = Pick<RecordService, 'request'>;

@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { fromMs, fromMsOrNull } from '../db/convert';
+import { actorOf, requireAuth, requireRole } from '../http/auth';
 import { HttpError } from '../http/errors';
 import { parse } from '../http/validate';
 import { TenderParams } from '../tenders';
@@ -9,11 +10,18 @@ import type { RecordRow } from './store';
 
 export const RecordParams = z.object({ recordId: z.string().regex(/^[0-9A-Z]{26}$/, 'a record id') });
 
+/** POST /records/:recordId/signatures: a member's detached CMS (DER, base64) over the digest of its preparation. */
+export const EmbedSignatureBody = z.strictObject({
+  preparationId: z.string().regex(/^[0-9A-Z]{26}$/, 'a preparation id'),
+  cms: z.base64().min(16).max(64 * 1024),
+});
+
+
 /** A signed record PDF brought for verification (the biggest record is a few MB). */
 const MAX_VERIFY_BYTES = 50 * 1024 * 1024;
 
 /** /tenders/:id/records, /records/:id/pdf and /records/verify (DESIGN §7). */
-export function recordsRouter({ records }: Pick<AppContext, 'records'>): Router {
+export function recordsRouter({ records, recordSigning }: Pick<AppContext, 'records' | 'recordSigning'>): Router {
   const r = Router();
 
   r.get('/tenders/:tenderId/records', async (req, res) => {
@@ -26,6 +34,23 @@ export function recordsRouter({ records }: Pick<AppContext, 'records'>): Router 
     const { record, data } = await records.pdf(req.actor, recordId);
     res.attachment(`${record.kind}-${record.id}.pdf`);
     res.type('application/pdf').send(data);
+  });
+
+  // The evaluation report signed in turn by every committee member, each with its own key (DESIGN §7).
+  r.get('/records/:recordId/signatures', requireAuth, async (req, res) => {
+    const { recordId } = parse(RecordParams, req.params);
+    res.json(await recordSigning.status(actorOf(req), recordId));
+  });
+
+  r.post('/records/:recordId/signatures/prepare', requireRole('evaluator'), async (req, res) => {
+    const { recordId } = parse(RecordParams, req.params);
+    res.status(201).json(await recordSigning.prepare(actorOf(req), recordId));
+  });
+
+  r.post('/records/:recordId/signatures', requireRole('evaluator'), async (req, res) => {
+    const { recordId } = parse(RecordParams, req.params);
+    const { preparationId, cms } = parse(EmbedSignatureBody, req.body);
+    res.status(201).json(presentRecord(await recordSigning.embed(actorOf(req), recordId, preparationId, Buffer.from(cms, 'base64'))));
   });
 
   r.post('/records/verify', express.raw({ type: () => true, limit: MAX_VERIFY_BYTES }), async (req, res) => {
@@ -49,6 +74,6 @@ export function presentRecord(r: RecordRow) {
     size: r.size,
     createdAt: fromMs(r.createdAt),
     issuedAt: fromMsOrNull(r.issuedAt),
-    signers: r.signers.map((s) => ({ name: s.name, role: s.role, signedAt: fromMs(s.signedAt) })),
+    signers: r.signers.map((s) => ({ name: s.name, role: s.role, userId: s.userId ?? null, signedAt: fromMs(s.signedAt) })),
   };
 }

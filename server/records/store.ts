@@ -4,7 +4,7 @@ import type { RecordKind } from './model';
 
 export type Audience = 'public' | 'participants' | 'committee' | 'user';
 export type RecordStatus = 'pending' | 'rendering' | 'issued';
-export type Signer = { name: string; role: 'platform' | 'member'; signedAt: number };
+export type Signer = { name: string; role: 'platform' | 'member'; signedAt: number; /** a member's account */ userId?: string };
 
 /** A record of a tender: requested by a step (pending), then rendered and signed (issued). Times in epoch ms. */
 export type RecordRow = {
@@ -57,6 +57,11 @@ export async function markIssued(db: Db, id: string, issued: { blobKey: string; 
   await db('records').where({ id }).update({
     status: 'issued', blob_key: issued.blobKey, sha256: issued.sha256, size: issued.size, revisions: JSON.stringify(issued.revisions), signers: JSON.stringify(issued.signers), issued_at: issued.issuedAt, last_error: null,
   });
+}
+
+/** A member's signature embedded: the record's bytes are now the new revision. */
+export async function markSigned(db: Db, id: string, s: { blobKey: string; sha256: string; size: number; revisions: string[]; signers: Signer[] }): Promise<void> {
+  await db('records').where({ id }).update({ blob_key: s.blobKey, sha256: s.sha256, size: s.size, revisions: JSON.stringify(s.revisions), signers: JSON.stringify(s.signers) });
 }
 
 export async function markFailed(db: Db, id: string, error: string): Promise<void> {

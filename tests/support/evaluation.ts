@@ -104,3 +104,56 @@ async function evaluatorIn(w: TestWorld, organization: { name: string; creditCod
   const { token } = await w.ctx.auth.login(username, 'Passw0rd!');
   return { id: user.id, username, token, role: 'evaluator', organizationId: user.organizationId, organizationName: user.organizationName };
 }
+
+export type EvaluatedTender = OpenedTender & { members: TestUser[] };
+
+/**
+ * A tender taken through the evaluation session over the API to `evaluated`: the agency draws a
+ * committee of `size` from `pool` (experts with `specialty`), the members elect members[0] chair,
+ * pass every compliance item, score the bids in order of price (technical 40, 38, 30, …; commercial
+ * 12), the chair finalizes and every member signs the report agreeing. The evaluation report record
+ * is requested then (issued on the next records pass).
+ */
+export async function evaluatedTender(
+  w: TestWorld,
+  agency: TestUser,
+  pool: TestUser[],
+  opts: { bids?: number; size?: number; specialty: string },
+): Promise<EvaluatedTender> {
+  const opened = await openedTender(w, agency, opts.bids ?? 3);
+  const path = `/api/tenders/${opened.tenderId}/evaluation`;
+  const call = async (method: 'post' | 'put', url: string, who: TestUser, body?: object, expected = [200, 204]) => {
+    const res = await w.http()[method](url).set(...bearer(who)).send(body);
+    if (!expected.includes(res.status)) {
+      throw new Error(`${method.toUpperCase()} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    return res.body as Record<string, unknown>;
+  };
+  const drawn = await call('post', `/api/tenders/${opened.tenderId}/committee`, agency, { size: opts.size ?? 3, specialties: [opts.specialty], reserves: 0 }, [201]);
+  const members = (drawn.members as { userId: string }[]).map((m) => {
+    const user = pool.find((e) => e.id === m.userId);
+    if (!user) {
+      throw new Error(`drew ${m.userId}, who is not in the pool given`);
+    }
+    return user;
+  });
+  for (const m of members.slice(0, Math.floor(members.length / 2) + 1)) {
+    await call('post', `${path}/chair`, m, { userId: members[0].id });
+  }
+  const view = (await w.http().get(path).set(...bearer(members[0]))).body as { bids: { bid: string; items: { price?: string } }[]; complianceItems: { key: string }[] };
+  const bids = [...view.bids].sort((a, b) => Number(a.items.price) - Number(b.items.price)).map((b) => b.bid);
+  const items = view.complianceItems.map((i) => i.key);
+  for (const m of members) {
+    await call('put', `${path}/compliance`, m, { entries: bids.flatMap((bid) => items.map((item) => ({ bid, item, pass: true }))) });
+    await call('post', `${path}/compliance/submit`, m);
+  }
+  for (const m of members) {
+    await call('put', `${path}/scores`, m, { entries: bids.flatMap((bid, i) => [{ bid, criterion: 'technical', score: String(40 - 2 * i) }, { bid, criterion: 'commercial', score: '12' }]) });
+    await call('post', `${path}/scores/submit`, m);
+  }
+  await call('post', `${path}/finalize`, members[0]);
+  for (const m of members) {
+    await call('post', `${path}/sign`, m, { agree: true });
+  }
+  return { ...opened, members };
+}

@@ -674,6 +674,8 @@ export const en: Messages = {
     COMMITTEE_UNAVAILABLE: 'Not enough available experts without a conflict of interest for this committee',
     PUBLICITY_NOT_OVER: 'The candidate publicity period is not over yet',
     OBJECTION_PENDING: 'An objection is still waiting for an answer',
+    SIGNATURE_INVALID: 'The signature does not match the prepared document or does not verify',
+    RECORD_CHANGED: 'The record changed meanwhile: prepare the signature again',
     AUDIT_CHAIN_BROKEN: 'The audit chain is broken',
     NETWORK: 'Network error: the server cannot be reached',
     HTTP_ERROR: 'Request failed',

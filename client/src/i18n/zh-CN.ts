@@ -678,6 +678,8 @@ export const zhCN = {
     COMMITTEE_UNAVAILABLE: '符合条件且无需回避的可用专家不足，无法组建评标委员会',
     PUBLICITY_NOT_OVER: '中标候选人公示期尚未结束',
     OBJECTION_PENDING: '尚有异议未答复',
+    SIGNATURE_INVALID: '签名与待签文件不符或验证失败',
+    RECORD_CHANGED: '文件已被更新（其他成员已签署），请重新签署',
     AUDIT_CHAIN_BROKEN: '审计链校验失败',
     NETWORK: '网络错误，无法连接服务器',
     HTTP_ERROR: '请求失败',
