@@ -22,6 +22,7 @@ import { openingRouter } from './opening';
 import { committeeRouter, evaluationRouter, expertsRouter } from './evaluation';
 import { awardsRouter } from './awards';
 import { recordsRouter } from './records';
+import { ocdsRouter } from './ocds';
 
 const CLIENT_DIST = path.resolve(__dirname, '../client/dist');
 
@@ -74,6 +75,7 @@ export function createApp(ctx: AppContext): Express {
   api.use(evaluationRouter(ctx));
   api.use(awardsRouter(ctx));
   api.use(recordsRouter(ctx));
+  api.use(ocdsRouter(ctx));
   api.use(apiNotFound);
   app.use('/api', api);
 

@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
   MAX_BID_BYTES: z.coerce.number().int().min(1).default(200 * 1024 * 1024),
   PUBLIC_URL: z.string().url().optional(),
+  OCDS_OCID_PREFIX: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, 'letters, digits and -, e.g. ocds-213czf (a registered prefix)').default('ocds-tenderhall'),
   DEMO_ACCOUNTS: z.enum(['auto', 'on', 'off']).default('auto'),
   CA_CERT_FILE: z.string().min(1).optional(),
   CA_KEY_FILE: z.string().min(1).optional(),
@@ -46,6 +47,8 @@ export type Config = Readonly<{
   maxDocumentBytes: number;
   maxBidBytes: number;
   publicUrl: string;
+  /** OCDS: ocid = `${ocidPrefix}-${tenderId}` (a prefix registered with the Open Contracting Partnership in production). */
+  ocidPrefix: string;
   demoAccounts: boolean;
   ca: { certFile: string; keyFile: string; passphrase: string | undefined } | null;
   keyEncryptionKey: string | undefined;
@@ -85,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
     maxBidBytes: e.MAX_BID_BYTES,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    ocidPrefix: e.OCDS_OCID_PREFIX,
     demoAccounts: e.DEMO_ACCOUNTS === 'on' || (e.DEMO_ACCOUNTS === 'auto' && e.RULE_SET === 'sandbox'),
     ca: e.CA_CERT_FILE && e.CA_KEY_FILE ? { certFile: e.CA_CERT_FILE, keyFile: e.CA_KEY_FILE, passphrase: e.CA_KEY_PASSPHRASE } : null,
     keyEncryptionKey: e.KEY_ENCRYPTION_KEY,

@@ -107,6 +107,9 @@ const MATRIX: Record<string, Row> = {
   'GET /api/tenders/:tenderId/records': { allowed: 'all', send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/records`) },
   'GET /api/records/:recordId/pdf': { allowed: 'all', alsoOk: [404], send: (_w, f, c) => c('get', `/api/records/${f.userId}/pdf`) },
   'POST /api/records/verify': { allowed: 'all', alsoOk: [400], send: (_w, _f, c) => c('post', '/api/records/verify').set('Content-Type', 'application/pdf').send(Buffer.from('%PDF-1.7 not really')) },
+  // OCDS export: public and read-only; the same package for every caller.
+  'GET /api/ocds/tenders/:tenderId': { allowed: 'all', send: (_w, f, c) => c('get', `/api/ocds/tenders/${f.tenderId}`) },
+  'GET /api/ocds/releases': { allowed: 'all', send: (_w, _f, c) => c('get', '/api/ocds/releases?limit=5') },
   'GET /api/tenders/:tenderId/opening': { allowed: 'all', send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/opening`) },
   // The fixture tender is before its deadline: the hall's later stages answer 409 OPENING_STAGE to the callers they are for.
   'POST /api/tenders/:tenderId/opening/sign-in': { allowed: ['bidder'], send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/opening/sign-in`) },

@@ -1,0 +1,53 @@
+import { fenToYuan, fromMs } from '../db/convert';
+import type { TenderFacts } from './facts';
+import { bidderRef, type PartyRef } from './parties';
+import { has, type Stage } from './stages';
+import { valueOf } from './tender-section';
+
+type Json = Record<string, unknown>;
+
+/**
+ * The one award of a tender (a lot is awarded whole): `pending` from the candidate publicity
+ * (中标候选人公示, the proposed award during its standstill period) with the first candidate as
+ * supplier, `active` once the agency awards (定标) — possibly another candidate, with its reason —
+ * `cancelled` when the tender is cancelled before the award. No contract stage: contracts are
+ * signed off the platform, after the 中标通知书 (see docs/api-contracts.md "OCDS").
+ */
+export function awardsSection(f: TenderFacts, scope: Stage[], base: string): { awards: Json[]; suppliers: PartyRef[] } | null {
+  const p = f.publicity;
+  if (!p || !has(scope, 'publicity')) {
+    return null;
+  }
+  const a = has(scope, 'award') ? f.award : null;
+  const first = [...p.candidates].sort((x, y) => x.rank - y.rank)[0];
+  const chosen = a ? { organization: a.bidderOrganization, priceFen: a.priceFen } : first ? { organization: first.bidderOrganization, priceFen: first.priceFen } : null;
+  const suppliers = chosen ? [bidderRef(chosen.organization)] : [];
+  const candidates = [...p.candidates]
+    .sort((x, y) => x.rank - y.rank)
+    .map((c) => `第${c.rank}名 ${c.bidderOrganization ?? '—'}（投标报价 ${fenToYuan(c.priceFen)} 元）`)
+    .join('；');
+  const award: Json = {
+    id: `${f.tender.id}-award`,
+    title: a ? '中标结果' : '中标候选人公示',
+    description: a
+      ? `定标：第${a.rank}名中标候选人中标${a.reason ? `，理由：${a.reason}` : ''}。中标候选人：${candidates}`
+      : `中标候选人：${candidates}。公示期至 ${fromMs(p.endsAt)}`,
+    status: a ? 'active' : has(scope, 'cancellation') ? 'cancelled' : 'pending',
+    date: fromMs(a ? a.awardedAt : p.publishedAt),
+    ...(chosen ? { value: valueOf(chosen.priceFen) } : {}),
+    suppliers,
+    documents: f.records
+      .filter((r) => r.audience === 'public' && r.kind === 'candidate_publicity' && r.sha256 !== null)
+      .map((r) => ({
+        id: `record-${r.id}`,
+        documentType: 'awardNotice',
+        title: r.title,
+        description: `已签名的记录（PDF），SHA-256 ${r.sha256}`,
+        url: `${base}/api/records/${r.id}/pdf`,
+        datePublished: fromMs(r.issuedAt ?? r.createdAt),
+        format: 'application/pdf',
+        language: 'zh',
+      })),
+  };
+  return { awards: [award], suppliers };
+}
