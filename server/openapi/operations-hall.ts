@@ -3,7 +3,7 @@ import {
   BidDocumentParams, BidParams, ChairVoteBody, ComplianceBody, DrawCommitteeBody, ExpertParams, FlagParams, MemberParams, PutExpertBody, ReasonBody, ResolveFlagBody, ScoresBody, SignBody,
 } from '../evaluation';
 import { DecryptBody, ObjectionParams, PauseBody, TextBody } from '../opening';
-import { RecordParams } from '../records';
+import { EmbedSignatureBody, RecordParams } from '../records';
 import { TenderParams } from '../tenders';
 import { binary, type RouteDoc } from './registry';
 
@@ -191,6 +191,21 @@ export const HALL_OPERATIONS: readonly RouteDoc[] = [
     method: 'get', path: '/records/{recordId}/pdf', tag: 'records', access: 'optional', params: RecordParams,
     summary: 'A signed record PDF',
     ok: { status: 200, description: 'The signed PDF, as an attachment', contentType: 'application/pdf' },
+  },
+  {
+    method: 'get', path: '/records/{recordId}/signatures', tag: 'records', access: ['evaluator'], params: RecordParams,
+    summary: 'Who signs the evaluation report (评标报告) in turn, who has, and whether the caller may now (committee members)',
+    ok: { status: 200, description: '`{recordId, signers: [{userId, name, signedAt}], complete, canSign}`' },
+  },
+  {
+    method: 'post', path: '/records/{recordId}/signatures/prepare', tag: 'records', access: ['evaluator'], params: RecordParams,
+    summary: 'Prepare a member’s signature: an empty signature field appended to the current revision',
+    ok: { status: 201, description: '`{preparationId, digest (hex SHA-256 of the byte range), signedAttributes (base64 DER SET to sign), signingTime, expiresAt, byteRange}`' },
+  },
+  {
+    method: 'post', path: '/records/{recordId}/signatures', tag: 'records', access: ['evaluator'], params: RecordParams, body: EmbedSignatureBody, errors: [409],
+    summary: 'Embed a member’s detached CMS signature (made with the member’s own key) over its preparation',
+    ok: { status: 201, description: 'The record with its signers' },
   },
   {
     method: 'post', path: '/records/verify', tag: 'records', access: 'public', errors: [413],

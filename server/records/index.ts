@@ -10,7 +10,7 @@ export { issueRecord, type IssuedRecord } from './issue';
 export { createRenderPool, defaultRenderPoolSize, RENDER_WORKER_ENTRY, type Renderer, type RenderPoolOptions } from './render-pool';
 import type { RecordService } from './service';
 export { createRecordService, type RecordService, type RequestRecord, type BuildRecord, type RecordFrame } from './service';
-export { recordsRouter } from './routes';
+export { recordsRouter, EmbedSignatureBody } from './routes';
 export { createRecordSigning, type RecordSigning, type SigningStatus, type Preparation } from './signing';
 export type { RecordRow, Audience } from './store';
 /** What a step needs to call for its record (in its own transaction). */

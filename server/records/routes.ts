@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context';
 import { fromMs, fromMsOrNull } from '../db/convert';
-import { actorOf, requireAuth, requireRole } from '../http/auth';
+import { actorOf, requireRole } from '../http/auth';
 import { HttpError } from '../http/errors';
 import { parse } from '../http/validate';
 import { TenderParams } from '../tenders';
@@ -37,7 +37,7 @@ export function recordsRouter({ records, recordSigning }: Pick<AppContext, 'reco
   });
 
   // The evaluation report signed in turn by every committee member, each with its own key (DESIGN §7).
-  r.get('/records/:recordId/signatures', requireAuth, async (req, res) => {
+  r.get('/records/:recordId/signatures', requireRole('evaluator'), async (req, res) => {
     const { recordId } = parse(RecordParams, req.params);
     res.json(await recordSigning.status(actorOf(req), recordId));
   });
