@@ -4,7 +4,7 @@ import { version } from '../../../package.json';
 import { ROLES, type Role } from '../../../server/auth';
 import { describeEachDialect } from '../../support/dialects';
 import { bearer, buildUser, type TestUser } from '../../support/factories';
-import { apiRoutes } from '../../support/routes';
+import { apiRoutes, servedRoutes } from '../../support/routes';
 import { useTestWorld } from '../../support/test-app';
 
 type Json = Record<string, unknown>;
@@ -97,6 +97,12 @@ describeEachDialect('OpenAPI document and docs page', (dialect) => {
     expect(served.filter((r) => !documented.includes(r))).toEqual([]);
     expect(documented.filter((r) => !served.includes(r))).toEqual([]);
     expect(documented.length).toBeGreaterThan(60);
+  });
+
+  it('leaves out only what is not the JSON API: the web client fallback and the Prometheus scrape', () => {
+    const outside = servedRoutes(world().app).filter((r) => !apiRoutes(world().app).includes(r));
+    // GET /{*path}: the built web client (only when client/dist exists); GET /metrics: text for Prometheus, not /api.
+    expect(outside.filter((r) => !['GET /{*path}', 'GET /metrics'].includes(r))).toEqual([]);
   });
 
   it('is an OpenAPI 3.1.0 document: TenderHall at the package version, /api server, bearer JWT, the error shape', () => {
