@@ -5,12 +5,13 @@ import { pinoHttp } from 'pino-http';
 import { auditRouter } from './audit';
 import { authRouter } from './auth';
 import type { AppContext } from './context';
-import { dialectOf } from './db';
+import { healthRouter } from './health';
 import { authenticate } from './http/auth';
 import { apiNotFound, errorHandler } from './http/error-handler';
 import { newId } from './ids';
 import { openapiRouter } from './openapi';
-import { loggableUrl } from './logger';
+import { isSafeRequestId, loggableUrl, runInRequestScope } from './logger';
+import { httpMetrics, markRouteBase, metricsEndpoint } from './metrics';
 import { tendersRouter } from './tenders';
 import { pkiRouter } from './pki';
 import { documentsRouter } from './tenders';
@@ -31,33 +32,36 @@ export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(httpMetrics(ctx.metrics));
   app.use(
     pinoHttp({
       logger: ctx.log,
       genReqId: (req, res) => {
-        const id = newId();
+        const incoming = req.headers['x-request-id'];
+        const id = isSafeRequestId(incoming) ? incoming : newId();
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      autoLogging: { ignore: (req) => req.url === '/api/health' || req.url === '/metrics' },
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
   );
+  app.use((req, _res, next) => runInRequestScope(String(req.id), next));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
     next();
   });
 
+  app.get('/metrics', metricsEndpoint(ctx.metrics, ctx.config.metricsToken));
+
   const api = express.Router();
+  api.use(markRouteBase);
   api.use(express.json({ limit: '1mb' }));
-  api.get('/health', async (_req, res) => {
-    await ctx.db.raw('select 1');
-    res.json({ status: 'ok', db: dialectOf(ctx.db), time: ctx.clock.now().toISOString() });
-  });
+  api.use(healthRouter(ctx.health));
   api.use(openapiRouter());
   api.use(authenticate(ctx.auth.actorFromToken));
   api.use(authRouter(ctx.auth));

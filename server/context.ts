@@ -5,6 +5,8 @@ import { createAuthService, createTokenService, type AuthService } from './auth'
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { createDb } from './db';
+import { createHealthService, type HealthService } from './health';
+import { createMetrics, type Metrics } from './metrics';
 import { createLogger, type Logger } from './logger';
 import { loadOrCreateSecret } from './secrets';
 import { createFsBlobStore, type BlobStore } from './storage';
@@ -28,6 +30,8 @@ export type AppContext = {
   db: Knex;
   clock: Clock;
   log: Logger;
+  metrics: Metrics;
+  health: HealthService;
   storage: BlobStore;
   audit: AuditService;
   auth: AuthService;
@@ -54,6 +58,8 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger(config.logLevel);
   const db = overrides.db ?? createDb(config.database);
+  const metrics = createMetrics();
+  const health = createHealthService({ db, clock, redisUrl: config.redisUrl });
   const storage = createFsBlobStore(path.join(config.dataDir, 'blobs'));
   const audit = createAuditService({ clock });
   const tokens = createTokenService({
@@ -70,9 +76,9 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   const pki = createPkiService({ db, clock, audit, config, findUser: (id) => auth.getUser(id) });
   tenders.addPublishHook(pki.openingKeyHook());
   const bids = createBidService({
-    db, clock, audit, storage, config, log: log.child({ module: 'bids' }), tenders, pki, isRegistered, findAccount: (id) => auth.getUser(id),
+    db, clock, audit, storage, config, log: log.child({ module: 'bids' }), tenders, pki, isRegistered, findAccount: (id) => auth.getUser(id), onSubmission: metrics.bidReceived,
   });
-  const bus = createEventBus({ clock });
+  const bus = createEventBus({ clock, onPublished: metrics.sessionEventPublished });
   // Records read the lifecycle modules when they render, after this function returned them.
   const built: { ctx?: AppContext } = {};
   const records = createRecordService({
@@ -96,6 +102,6 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   const committee = createCommitteeService({ db, clock, audit, config, tenders });
   const evaluation = createEvaluationService({ db, clock, config, audit, bus, tenders, records });
   const bidDocuments = createBidDocuments({ db, audit, pki, storage, tenders });
-  built.ctx = { config, db, clock, log, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, experts, committee, evaluation, bidDocuments, awards, records, recordSigning };
+  built.ctx = { config, db, clock, log, metrics, health, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, experts, committee, evaluation, bidDocuments, awards, records, recordSigning };
   return built.ctx;
 }

@@ -21,6 +21,8 @@ async function main(): Promise<void> {
     { db: ctx.db, bus: ctx.bus, log: ctx.log.child({ module: 'realtime' }), redisUrl: config.redisUrl, actorFromToken: ctx.auth.actorFromToken, now: () => ctx.clock.now() },
     { opening: openingNamespace(ctx.opening), evaluation: evaluationNamespace(ctx.evaluation) },
   );
+  ctx.metrics.observeSockets(realtime.io, ['opening', 'evaluation']);
+  ctx.health.useRedis(realtime.redis);
   const scheduler = createOpeningScheduler({
     db: ctx.db,
     clock: ctx.clock,

@@ -34,6 +34,8 @@ export type BidDeps = {
   log: Logger;
   tenders: TenderService;
   pki: PkiService;
+  /** Told of every submission that reached the service, accepted or refused with its error code (metrics). */
+  onSubmission?: (o: { outcome: 'accepted' } | { outcome: 'refused'; reason: string }) => void;
   isRegistered: (db: Db, tenderId: string, bidderId: string) => Promise<boolean>;
   findAccount: (userId: string) => Promise<Account | undefined>;
 };
@@ -60,8 +62,11 @@ export function createBidService(deps: BidDeps) {
       }
       const blob = await storage.putStream(body, { maxBytes: config.maxBidBytes, tooLargeCode: 'BID_TOO_LARGE' });
       const receivedAt = clock.now().getTime();
-      return await keepBlobIf(storage, blob, () => accept(actor, tender, certificate, blob, receivedAt));
+      const version = await keepBlobIf(storage, blob, () => accept(actor, tender, certificate, blob, receivedAt));
+      deps.onSubmission?.({ outcome: 'accepted' });
+      return version;
     } catch (err) {
+      deps.onSubmission?.({ outcome: 'refused', reason: err instanceof HttpError ? err.code : 'INTERNAL' });
       if (err instanceof HttpError) {
         await recordRefusal(actor, tenderId, err);
       }

@@ -16,7 +16,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
       return;
     }
-    log.error({ err, reqId: req.id }, 'unhandled error');
+    // req.log (pino-http) carries the request id; the root logger only outside a request.
+    (req.log ?? log).error({ err, reqId: req.id }, 'unhandled error');
     res.status(500).json({ error: { code: 'INTERNAL', message: 'Internal error' } });
   };
 }

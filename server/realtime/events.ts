@@ -14,7 +14,7 @@ export type EventBus = ReturnType<typeof createEventBus>;
  * Sequenced live-session events: publish() assigns the per-tender seq and stores the event in the
  * caller's transaction; the emit happens only after that transaction commits.
  */
-export function createEventBus({ clock }: { clock: Clock }) {
+export function createEventBus({ clock, onPublished }: { clock: Clock; onPublished?: (ns: Namespace, type: string) => void }) {
   let emitter: Emitter | null = null;
   return { publish, notify, missedSince, currentSeq, attach: (e: Emitter | null) => (emitter = e) };
 
@@ -34,7 +34,10 @@ export function createEventBus({ clock }: { clock: Clock }) {
       type,
       payload: JSON.stringify(payload),
     });
-    afterCommit(trx, () => emitter?.toRoom(roomFor(ns, tenderId), 'event', { tenderId, ...event }));
+    afterCommit(trx, () => {
+      onPublished?.(ns, type);
+      emitter?.toRoom(roomFor(ns, tenderId), 'event', { tenderId, ...event });
+    });
     return event;
   }
 

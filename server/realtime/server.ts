@@ -35,14 +35,16 @@ export type RealtimeDeps = {
   now(): Date;
 };
 
-export type Realtime = { io: Server; close(): Promise<void> };
+/** `redis`: the adapter's publishing client when REDIS_URL is set (the health check pings it). */
+export type Realtime = { io: Server; redis: RedisClientType | null; close(): Promise<void> };
+type RedisClientType = ReturnType<typeof createClient>;
 
 const TENDER_ID = /^[0-9A-Z]{26}$/;
 
 /** Attaches socket.io to the HTTP server: /opening and /evaluation, token auth, join with snapshot or replay. */
 export async function attachRealtime(server: http.Server, deps: RealtimeDeps, namespaces: Partial<Record<Namespace, NamespaceHandlers>>): Promise<Realtime> {
   const io = new Server(server, { serveClient: false, cors: { origin: false } });
-  const redis = deps.redisUrl ? await connectRedisAdapter(io, deps.redisUrl) : null;
+  const redis = deps.redisUrl ? await connectRedisAdapter(io, deps.redisUrl, deps.log) : null;
   for (const [name, handlers] of Object.entries(namespaces) as [Namespace, NamespaceHandlers][]) {
     setUpNamespace(io.of(`/${name}`), name, handlers, deps);
   }
@@ -56,6 +58,7 @@ export async function attachRealtime(server: http.Server, deps: RealtimeDeps, na
   ticker.unref();
   return {
     io,
+    redis: redis?.[0] ?? null,
     close: async () => {
       clearInterval(ticker);
       deps.bus.attach(null);
@@ -65,9 +68,13 @@ export async function attachRealtime(server: http.Server, deps: RealtimeDeps, na
   };
 }
 
-async function connectRedisAdapter(io: Server, url: string) {
+async function connectRedisAdapter(io: Server, url: string, log: Logger) {
   const pub = createClient({ url });
   const sub = pub.duplicate();
+  // Without a listener a lost connection's 'error' would end the process; the clients reconnect by themselves.
+  for (const client of [pub, sub]) {
+    client.on('error', (err: unknown) => log.warn({ err }, 'redis connection error'));
+  }
   await Promise.all([pub.connect(), sub.connect()]);
   io.adapter(createAdapter(pub, sub));
   return [pub, sub];

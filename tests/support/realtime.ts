@@ -17,6 +17,7 @@ export async function startLiveServer(w: TestWorld, namespaces: Partial<Record<N
   const server = http.createServer(w.app);
   const deps = { db: w.ctx.db, bus: w.ctx.bus, log: createLogger('silent'), redisUrl: undefined, actorFromToken: w.ctx.auth.actorFromToken, now: () => w.clock.now() };
   const realtime = await attachRealtime(server, deps, namespaces);
+  w.ctx.metrics.observeSockets(realtime.io, Object.keys(namespaces));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const sockets: Socket[] = [];

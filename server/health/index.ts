@@ -1,0 +1,2 @@
+export { createHealthService, HEALTH_TIMEOUT_MS, type HealthService, type HealthReport, type RedisPinger } from './service';
+export { healthRouter } from './routes';

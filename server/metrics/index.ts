@@ -1,0 +1,2 @@
+export { createMetrics, type Metrics, type BidOutcome, type HttpObservation } from './registry';
+export { httpMetrics, markRouteBase, metricsEndpoint, isLoopback, UNMATCHED_ROUTE } from './http';
