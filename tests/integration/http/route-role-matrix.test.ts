@@ -107,6 +107,14 @@ const MATRIX: Record<string, Row> = {
   'GET /api/tenders/:tenderId/records': { allowed: 'all', send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/records`) },
   'GET /api/records/:recordId/pdf': { allowed: 'all', alsoOk: [404], send: (_w, f, c) => c('get', `/api/records/${f.userId}/pdf`) },
   'POST /api/records/verify': { allowed: 'all', alsoOk: [400], send: (_w, _f, c) => c('post', '/api/records/verify').set('Content-Type', 'application/pdf').send(Buffer.from('%PDF-1.7 not really')) },
+  // Committee members sign the evaluation report; the fixture has none (404 for evaluators, who pass authorization).
+  'GET /api/records/:recordId/signatures': { allowed: ['evaluator'], alsoOk: [404], send: (_w, f, c) => c('get', `/api/records/${f.userId}/signatures`) },
+  'POST /api/records/:recordId/signatures/prepare': { allowed: ['evaluator'], alsoOk: [404], send: (_w, f, c) => c('post', `/api/records/${f.userId}/signatures/prepare`) },
+  'POST /api/records/:recordId/signatures': {
+    allowed: ['evaluator'],
+    alsoOk: [404],
+    send: (_w, f, c) => c('post', `/api/records/${f.userId}/signatures`).send({ preparationId: f.userId, cms: Buffer.alloc(64, 1).toString('base64') }),
+  },
   // OCDS export: public and read-only; the same package for every caller.
   'GET /api/ocds/tenders/:tenderId': { allowed: 'all', send: (_w, f, c) => c('get', `/api/ocds/tenders/${f.tenderId}`) },
   'GET /api/ocds/releases': { allowed: 'all', send: (_w, _f, c) => c('get', '/api/ocds/releases?limit=5') },
