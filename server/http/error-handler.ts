@@ -22,7 +22,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   };
 }
 
-/** body-parser and raw-body errors carry a status and a type; map them into the contract. */
+/** body-parser and raw-body errors carry a status and a type, an interrupted upload a code; map them into the contract. */
 function fromBodyParser(err: unknown): unknown {
   const e = err as { type?: string; status?: number };
   if (e?.type === 'entity.too.large') {
@@ -33,6 +33,11 @@ function fromBodyParser(err: unknown): unknown {
   }
   if (e?.type && e.status && e.status < 500) {
     return new HttpError(e.status, 'VALIDATION', 'The request body could not be read');
+  }
+  // NOTE: a client that drops the connection mid-body (a streamed bid) fails the pipeline with Node's
+  // "aborted" ECONNRESET: the client's doing, not a server fault to log as an error.
+  if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ECONNRESET' && err.message === 'aborted') {
+    return new HttpError(400, 'VALIDATION', 'The upload was interrupted');
   }
   return err;
 }
