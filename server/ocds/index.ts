@@ -6,6 +6,7 @@ import { createOcdsService } from './service';
 export { createOcdsService, type OcdsService, type OcdsDeps } from './service';
 export { ocidOf, releasesOf, type Release } from './releases';
 export { OCDS_EXTENSIONS } from './package';
+export { ReleasesQuery } from './schema';
 
 /** The /ocds router over the app's services (the export holds no state of its own). */
 export function ocdsRouter(ctx: AppContext) {

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { ERROR_CODES } from '../http/errors';
 import { ACCOUNT_OPERATIONS } from './operations-accounts';
 import { HALL_OPERATIONS } from './operations-hall';
+import { OCDS_OPERATIONS } from './operations-ocds';
 import { TENDER_OPERATIONS } from './operations-tenders';
 import { binary, TAGS, toJsonSchema, type Access, type JsonSchema, type RouteDoc } from './registry';
 
 /** Every route of the API, as the document describes it. */
-export const API_ROUTES: readonly RouteDoc[] = [...ACCOUNT_OPERATIONS, ...TENDER_OPERATIONS, ...HALL_OPERATIONS];
+export const API_ROUTES: readonly RouteDoc[] = [...ACCOUNT_OPERATIONS, ...TENDER_OPERATIONS, ...HALL_OPERATIONS, ...OCDS_OPERATIONS];
 
 /** The error body of every 4xx/5xx (DESIGN §9, server/http/error-handler.ts). */
 const ErrorBody = z.object({

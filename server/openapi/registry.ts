@@ -15,7 +15,7 @@ export type JsonSchema = Record<string, unknown>;
 /** A request body that is not JSON: sealed bids, uploads, PDFs. */
 export type RawBody = { contentTypes: readonly string[]; description: string; schema?: JsonSchema };
 
-export type Tag = 'system' | 'accounts' | 'certificates' | 'tenders' | 'documents' | 'registration' | 'clarifications' | 'bids' | 'opening' | 'evaluation' | 'awards' | 'records' | 'audit';
+export type Tag = 'system' | 'accounts' | 'certificates' | 'tenders' | 'documents' | 'registration' | 'clarifications' | 'bids' | 'opening' | 'evaluation' | 'awards' | 'records' | 'audit' | 'ocds';
 
 /** One API route as the OpenAPI document describes it; paths are relative to /api. */
 export type RouteDoc = {
@@ -60,4 +60,5 @@ export const TAGS: readonly { name: Tag; description: string }[] = [
   { name: 'awards', description: 'Candidate publicity and award (中标候选人公示, 定标)' },
   { name: 'records', description: 'Signed PDF records (签章记录)' },
   { name: 'audit', description: 'Audit trail (全程留痕)' },
+  { name: 'ocds', description: 'Open Contracting Data Standard 1.1 export (公开数据)' },
 ];
