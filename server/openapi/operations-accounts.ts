@@ -8,8 +8,9 @@ import type { RouteDoc } from './registry';
 export const ACCOUNT_OPERATIONS: readonly RouteDoc[] = [
   {
     method: 'get', path: '/health', tag: 'system', access: 'public',
-    summary: 'Health: the server and its database answer',
-    ok: { status: 200, description: '`{status: "ok", db: "sqlite"|"mysql", time}`' },
+    summary: 'Health: the server, its database and (when configured) Redis answer',
+    ok: { status: 200, description: '`{status: "ok", db: "sqlite"|"mysql", time, checks: {db: {dialect, ok, latencyMs}, redis: {configured, ok, latencyMs}}}`' },
+    description: 'Each dependency gets 1.5 s. When one does not answer: 503 with the same body, `status` `down` (database) or `degraded` (Redis), and the failed check with `ok: false` and `error` (`timeout` | `unavailable`).',
   },
   {
     method: 'get', path: '/openapi.json', tag: 'system', access: 'public',
