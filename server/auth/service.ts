@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import { inTransaction, type Db } from '../db';
-import { HttpError, conflict, forbidden, notFound, validationError } from '../http/errors';
+import { HttpError, RetryLaterError, conflict, forbidden, notFound, validationError } from '../http/errors';
 import { newId } from '../ids';
 import type { AuditService } from '../audit';
 import type { Actor, Role } from './actor';
@@ -75,10 +75,12 @@ export function createAuthService({ db, clock, audit, tokens }: AuthDeps) {
     const now = clock.now().getTime();
     const throttle = await store.getThrottle(db, username);
     if (throttle && throttle.lockedUntil > now) {
-      throw new HttpError(423, 'ACCOUNT_LOCKED', `Too many failed sign-ins; try again after ${new Date(throttle.lockedUntil).toISOString()}`);
+      const wait = (throttle.lockedUntil - now) / 1000;
+      throw new RetryLaterError(423, 'ACCOUNT_LOCKED', `Too many failed sign-ins; try again after ${new Date(throttle.lockedUntil).toISOString()}`, wait);
     }
     if (throttle && throttle.nextAllowedAt > now) {
-      throw new HttpError(429, 'RATE_LIMITED', `Too many failed sign-ins; wait ${Math.ceil((throttle.nextAllowedAt - now) / 1000)} s`);
+      const wait = (throttle.nextAllowedAt - now) / 1000;
+      throw new RetryLaterError(429, 'RATE_LIMITED', `Too many failed sign-ins; wait ${Math.ceil(wait)} s`, wait);
     }
     const user = await store.findUserByUsername(db, username);
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);

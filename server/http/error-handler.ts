@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger';
 import { translateDbError } from '../db/errors';
-import { HttpError, notFound } from './errors';
+import { HttpError, RetryLaterError, notFound } from './errors';
 
 /** Unknown /api routes: JSON 404. */
 export const apiNotFound: RequestHandler = (req) => {
@@ -13,6 +13,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   return (raw, req, res, _next) => {
     const err = translateDbError(fromBodyParser(raw));
     if (err instanceof HttpError) {
+      if (err instanceof RetryLaterError) {
+        res.set('Retry-After', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
+      }
       res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
       return;
     }

@@ -62,6 +62,13 @@ export class HttpError extends Error {
   }
 }
 
+/** A refusal that names when to come back: the error handler sends Retry-After (RFC 9110 §10.2.3) in seconds. */
+export class RetryLaterError extends HttpError {
+  constructor(status: number, code: ErrorCode, message: string, readonly retryAfterSeconds: number) {
+    super(status, code, message);
+  }
+}
+
 export const badRequest = (code: ErrorCode, message: string): HttpError => new HttpError(400, code, message);
 export const unauthenticated = (message = 'Sign in first'): HttpError => new HttpError(401, 'UNAUTHENTICATED', message);
 export const forbidden = (message = 'You may not do this'): HttpError => new HttpError(403, 'FORBIDDEN', message);
