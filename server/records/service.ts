@@ -56,6 +56,7 @@ export function createRecordService(deps: RecordDeps) {
   let draining: Promise<number> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
   return { request, drain, start, stop, list, pdf, verify, findIssued };
 
   /** In the step's transaction: the record is due; rendered once the transaction commits. */
@@ -71,6 +72,9 @@ export function createRecordService(deps: RecordDeps) {
 
   /** Renders and signs every due record; resolves with how many were issued (tests await it). */
   function drain(): Promise<number> {
+    if (stopped) {
+      return Promise.resolve(0);
+    }
     if (draining) {
       again = true;
       return draining;
@@ -85,7 +89,7 @@ export function createRecordService(deps: RecordDeps) {
         let next = 0;
         // One lane per render thread: the pool renders that many records at once.
         const lane = async () => {
-          while (next < ids.length) {
+          while (next < ids.length && !stopped) {
             // NOTE: not `issued += await …`: that reads `issued` before the await and loses the other lane's count.
             if (await issueOne(ids[next++])) {
               issued++;
@@ -95,7 +99,7 @@ export function createRecordService(deps: RecordDeps) {
         await Promise.all(Array.from({ length: Math.min(renderer.size, ids.length) }, lane));
         // A full batch that made progress may have left more behind (a failing record does not loop).
         full = ids.length === CLAIM_BATCH && issued > before;
-      } while (again || full);
+      } while ((again || full) && !stopped);
       return issued;
     })().finally(() => {
       draining = null;
@@ -123,7 +127,8 @@ export function createRecordService(deps: RecordDeps) {
       });
       return true;
     } catch (err) {
-      log.error({ err, recordId: id, kind: record.kind }, 'record not issued; retried on the next pass');
+      // While stopping, the closed pool refuses the records in hand: expected, not an error.
+      log[stopped ? 'info' : 'error']({ err, recordId: id, kind: record.kind }, 'record not issued; retried on the next pass');
       await store.markFailed(db, id, err instanceof Error ? err.message : String(err));
       return false;
     }
@@ -136,14 +141,18 @@ export function createRecordService(deps: RecordDeps) {
     void drain().catch((err: unknown) => log.error({ err }, 'records pass failed'));
   }
 
-  /** Stops the timer, lets the pass in progress finish, then stops the render threads. */
+  /**
+   * Stops the timer and the render threads; the pass in progress ends after the records it had in
+   * hand (those not rendered go back to pending for the next start): shutdown never waits for a rush.
+   */
   async function stop(): Promise<void> {
+    stopped = true;
     if (timer) {
       clearInterval(timer);
       timer = null;
     }
-    await draining;
     await renderer.close();
+    await draining;
   }
 
   /** GET /tenders/:id/records: the issued records this viewer may read. */
