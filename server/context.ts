@@ -75,9 +75,6 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   const notifications = createNotificationService({ db, clock });
   const pki = createPkiService({ db, clock, audit, config, findUser: (id) => auth.getUser(id) });
   tenders.addPublishHook(pki.openingKeyHook());
-  const bids = createBidService({
-    db, clock, audit, storage, config, log: log.child({ module: 'bids' }), tenders, pki, isRegistered, findAccount: (id) => auth.getUser(id), onSubmission: metrics.bidReceived,
-  });
   const bus = createEventBus({ clock, onPublished: metrics.sessionEventPublished });
   // Records read the lifecycle modules when they render, after this function returned them.
   const built: { ctx?: AppContext } = {};
@@ -87,6 +84,9 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
     trustedRootsPem: () => pki.trustedRootsPem(),
     publicUrl: config.publicUrl,
     build: createRecordBuilder(() => built.ctx as AppContext),
+  });
+  const bids = createBidService({
+    db, clock, audit, storage, config, log: log.child({ module: 'bids' }), tenders, pki, isRegistered, findAccount: (id) => auth.getUser(id), onSubmission: metrics.bidReceived, records,
   });
   const recordSigning = createRecordSigning({
     db, clock, audit, storage,

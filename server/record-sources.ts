@@ -7,6 +7,7 @@ import {
   buildCandidatePublicity,
   buildEvaluationReport,
   buildOpeningRecord,
+  buildReceipt,
   buildResultNotice,
   type EvaluationReportInput,
 } from './records/documents';
@@ -21,6 +22,14 @@ export function createRecordBuilder(context: () => AppContext): BuildRecord {
     const tender = await ctx.tenders.get(record.tenderId);
     const noticeTender = { code: tender.code, title: tender.title, agencyName: tender.ownerOrganizationName };
     switch (record.kind) {
+      case 'receipt': {
+        // The same data as the signed JSON receipt of that bid version (receiptId, SHA-256, size, receivedAt).
+        const receipt = await ctx.bids.receiptOf(String(record.source.versionId));
+        if (!receipt) {
+          throw new Error(`no bid version ${String(record.source.versionId)} for receipt ${record.id}`);
+        }
+        return buildReceipt({ ...frame, receipt, tender: { title: tender.title, bidDeadline: tender.bidDeadline } });
+      }
       case 'opening_record': {
         const opening = presentSnapshot(await ctx.opening.snapshot(null, record.tenderId));
         return buildOpeningRecord({ ...frame, opening, openingItems: tender.openingItems, agencyName: tender.ownerOrganizationName });

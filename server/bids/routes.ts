@@ -22,7 +22,8 @@ export function bidsRouter({ bids }: Pick<AppContext, 'bids'>): Router {
   r.get('/tenders/:tenderId/bid', requireRole('bidder'), async (req, res) => {
     const { tenderId } = parse(TenderParams, req.params);
     const own = await bids.findOwn(actorOf(req), tenderId);
-    res.json({ bid: own && presentOwnBid(own.bid, own.version) });
+    // receiptRecordId: the receipt PDF (投标回执) of the version shown, null until it is issued.
+    res.json({ bid: own && presentOwnBid(own.bid, own.version, { receiptRecordId: own.receiptRecordId }) });
   });
 
   r.delete('/tenders/:tenderId/bid', requireRole('bidder'), async (req, res) => {

@@ -3,17 +3,19 @@ import type { AuditService } from '../audit';
 import type { Actor } from '../auth';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
-import { inTransaction, type Db } from '../db';
+import { inTransaction, type Db, type Knex } from '../db';
 import { fromMs } from '../db/convert';
 import { HttpError, conflict, notFound } from '../http/errors';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
 import type { PkiService } from '../pki';
+import type { ReceiptRecords } from '../records';
 import { keepBlobIf, type BlobStore, type StoredBlob } from '../storage';
 import { findTender, type Tender, type TenderService } from '../tenders';
 import { isBidWindowOpen, needsBidderRecipient } from './policy';
 import { buildReceipt, signReceipt, verifyReceipt, type ReceiptVerdict } from './receipts';
 import { inspectSealedBidPrefix } from './sealed-bid';
+import type { Receipt } from './schema';
 import * as store from './store';
 import type { Bid, BidVersion } from './store';
 
@@ -38,15 +40,19 @@ export type BidDeps = {
   onSubmission?: (o: { outcome: 'accepted' } | { outcome: 'refused'; reason: string }) => void;
   isRegistered: (db: Db, tenderId: string, bidderId: string) => Promise<boolean>;
   findAccount: (userId: string) => Promise<Account | undefined>;
+  /** Every accepted submission gets its receipt PDF (投标回执) as a signed record. */
+  records?: ReceiptRecords;
 };
 
 export type BidService = ReturnType<typeof createBidService>;
 export type OwnBid = { bid: Bid; version: BidVersion };
+/** The bidder's bid as GET /tenders/:id/bid shows it: with the record id of its receipt PDF once issued. */
+export type OwnBidStatus = OwnBid & { receiptRecordId: string | null };
 
 /** Sealed-bid submission (streamed, checked without decrypting), signed receipts, status, withdrawal (DESIGN §5). */
 export function createBidService(deps: BidDeps) {
   const { db, clock, audit, storage, config, log, tenders, pki } = deps;
-  return { submit, findOwn, withdraw, verify };
+  return { submit, findOwn, withdraw, verify, receiptOf };
 
   /**
    * Streams the sealed bid into the blob store and records it as the bidder's new bid version.
@@ -146,7 +152,7 @@ export function createBidService(deps: BidDeps) {
   }
 
   /** Inside one transaction: lock the tender, re-check it at receivedAt, insert the version if the plan still holds. */
-  async function recordVersion(trx: Db, actor: Actor, tenderId: string, planned: Awaited<ReturnType<typeof planVersion>>): Promise<boolean> {
+  async function recordVersion(trx: Knex.Transaction, actor: Actor, tenderId: string, planned: Awaited<ReturnType<typeof planVersion>>): Promise<boolean> {
     const t = await findTender(trx, tenderId, { lock: true });
     if (!t) {
       throw notFound('tender');
@@ -170,6 +176,10 @@ export function createBidService(deps: BidDeps) {
     const payload = { bidId: v.bidId, version: v.version, sha256: v.sha256, size: v.size, receivedAt: fromMs(v.receivedAt) };
     // Sealed: names a bidder (DESIGN §1); supervisors see it now, the agency and admins after the opening.
     await audit.append(trx, { actor, tenderId, action, visibility: 'sealed', payload });
+    // The receipt PDF is due with the submission and is the bidder's alone (the record service keeps it sealed).
+    await deps.records?.request(trx, {
+      tenderId, kind: 'receipt', title: `投标回执：${t.title}`.slice(0, 200), audience: 'user', userId: actor.id, source: { bidId: v.bidId, versionId: v.id, version: v.version },
+    });
     return true;
   }
 
@@ -180,12 +190,22 @@ export function createBidService(deps: BidDeps) {
     );
   }
 
-  /** The bidder's own bid (version in force, or the withdrawn one), or null. */
-  async function findOwn(actor: Actor, tenderId: string): Promise<OwnBid | null> {
+  /** The bidder's own bid (version in force, or the withdrawn one) and its receipt record, or null. */
+  async function findOwn(actor: Actor, tenderId: string): Promise<OwnBidStatus | null> {
     await tenders.getForActor(actor, tenderId);
     const bid = await store.findBid(db, tenderId, actor.id);
     const version = bid && (await store.findVersion(db, bid.id, bid.version));
-    return bid && version ? { bid, version } : null;
+    if (!bid || !version) {
+      return null;
+    }
+    const receipts = (await deps.records?.findIssued(actor.id, tenderId, 'receipt')) ?? [];
+    return { bid, version, receiptRecordId: receipts.find((r) => r.source.versionId === version.id)?.id ?? null };
+  }
+
+  /** The signed JSON receipt of one bid version, as stored (the receipt PDF is built from it), or null. */
+  async function receiptOf(versionId: string): Promise<Receipt | null> {
+    const v = await store.findVersionById(db, versionId);
+    return v ? (JSON.parse(v.receipt) as Receipt) : null;
   }
 
   /** Withdraws the bid in force before bidDeadline (撤回); its versions stay for the audit trail. */

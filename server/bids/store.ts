@@ -107,6 +107,11 @@ export async function findVersion(db: Db, bidId: string, version: number): Promi
   return row && toVersion(row);
 }
 
+export async function findVersionById(db: Db, id: string): Promise<BidVersion | undefined> {
+  const row: Row | undefined = await db('bid_versions').where({ id }).first();
+  return row && toVersion(row);
+}
+
 export async function markWithdrawn(db: Db, versionId: string, at: number): Promise<void> {
   await db('bid_versions').where({ id: versionId }).update({ withdrawn_at: at });
 }

@@ -94,6 +94,13 @@ export function blobFiles(w: TestWorld): { keys: string[]; tmp: string[] } {
   return { keys: keys.sort(), tmp };
 }
 
+/** Every blob key the database names, bids and signed records (receipt PDFs …), once the records due are issued. */
+export async function namedBlobKeys(w: TestWorld): Promise<string[]> {
+  await w.ctx.records.drain();
+  const rows: { blob_key: string }[] = await w.ctx.db('records').whereNotNull('blob_key').select('blob_key');
+  return [...(await bidBlobKeys(w)), ...rows.map((r) => r.blob_key)].sort();
+}
+
 /** The blob keys the database names for bids. */
 export async function bidBlobKeys(w: TestWorld): Promise<string[]> {
   const rows: { blob_key: string }[] = await w.ctx.db('bid_versions').select('blob_key');

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../../server/clock';
 import { describeEachDialect } from '../../support/dialects';
 import { buildTender, buildUser, registerBidder } from '../../support/factories';
-import { bidBlobKeys, blobFiles, putBid, readyBidder, sealedBidFor } from '../../support/bids';
+import { blobFiles, namedBlobKeys, putBid, readyBidder, sealedBidFor } from '../../support/bids';
 import { makeCsr } from '../../support/keys';
 import { T0, createTestWorld, type TestWorld } from '../../support/test-app';
 
@@ -110,8 +110,9 @@ describeEachDialect('the bid deadline under concurrent submissions', (dialect) =
       expect(Number(bid.version)).toBe(versions.length);
     }
     expect(bids.length).toBe(new Set(accepted.map((r) => r.body.receipt.bidderId)).size);
+    const named = await namedBlobKeys(w);
     const files = blobFiles(w);
     expect(files.tmp).toEqual([]);
-    expect(files.keys).toEqual(await bidBlobKeys(w));
+    expect(files.keys).toEqual(named);
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { describeEachDialect } from '../../support/dialects';
 import { bearer, buildTender, buildUser, type TestUser } from '../../support/factories';
-import { bidBlobKeys, blobFiles, enrollBidder, openingCertificateOf, putBid, readyBidder, sealedBidFor, type ReadyBidder } from '../../support/bids';
+import { blobFiles, enrollBidder, namedBlobKeys, openingCertificateOf, putBid, readyBidder, sealedBidFor, type ReadyBidder } from '../../support/bids';
 import { useTestWorld, type TestWorld } from '../../support/test-app';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -13,10 +13,11 @@ const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex
 const RECEIPT_KEYS = ['receiptId', 'tenderId', 'tenderCode', 'bidderId', 'organizationName', 'creditCode', 'bidId', 'version', 'sha256', 'size', 'receivedAt'];
 
 async function expectNoOrphanBlobs(w: TestWorld): Promise<void> {
+  const named = await namedBlobKeys(w);
   const files = blobFiles(w);
   expect(files.tmp).toEqual([]);
   const docs: { blob_key: string }[] = await w.ctx.db('tender_documents').select('blob_key');
-  expect(files.keys).toEqual([...(await bidBlobKeys(w)), ...docs.map((d) => d.blob_key)].sort());
+  expect(files.keys).toEqual([...named, ...docs.map((d) => d.blob_key)].sort());
 }
 
 async function refusals(w: TestWorld, tenderId: string): Promise<string[]> {
@@ -256,7 +257,8 @@ describeEachDialect('sealed-bid size limit', (dialect) => {
     } finally {
       server.close();
     }
-    expect(blobFiles(w)).toEqual({ keys: await bidBlobKeys(w), tmp: [] });
+    const named = await namedBlobKeys(w);
+    expect(blobFiles(w)).toEqual({ keys: named, tmp: [] });
     expect(await w.ctx.db('bids').where({ tender_id: t.id })).toEqual([]);
   });
 });

@@ -251,8 +251,8 @@ describeEachDialect('the evaluation session', (dialect) => {
     };
     expect(await kindsFor(agency)).toEqual(['candidate_publicity', 'evaluation_report', 'opening_record']);
     expect(await kindsFor(m2)).toEqual(['candidate_publicity', 'evaluation_report', 'opening_record']);
-    expect(await kindsFor(bidders[1])).toEqual(['award_notice', 'candidate_publicity', 'opening_record']);
-    expect(await kindsFor(bidders[2])).toEqual(['candidate_publicity', 'opening_record', 'result_notice']);
+    expect(await kindsFor(bidders[1])).toEqual(['award_notice', 'candidate_publicity', 'opening_record', 'receipt']);
+    expect(await kindsFor(bidders[2])).toEqual(['candidate_publicity', 'opening_record', 'receipt', 'result_notice']);
     expect(await kindsFor()).toEqual(['candidate_publicity']);
     const stuck = await w.ctx.db('records').where({ tender_id: tenderId }).whereNot({ status: 'issued' });
     expect(stuck).toEqual([]);

@@ -34,13 +34,14 @@ describeEachDialect('records at their step', (dialect) => {
     const { tenderId, bidders } = await openedTender(w, agency, 3);
     // The record was requested when the opening ended; rendering runs after that commit.
     await w.ctx.records.drain();
-    expect(await w.ctx.db('records').where({ tender_id: tenderId, status: 'issued' })).toHaveLength(1);
+    expect(await w.ctx.db('records').where({ tender_id: tenderId, status: 'issued', kind: 'opening_record' })).toHaveLength(1);
 
     const forAgency = await listOf(tenderId, agency);
     expect(forAgency.map((r) => r.kind)).toEqual(['opening_record']);
     const record = forAgency[0];
     expect(record).toMatchObject({ title: expect.stringContaining('开标记录表'), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), signers: [{ role: 'platform' }] });
-    expect((await listOf(tenderId, bidders[0])).map((r) => r.id)).toEqual([record.id]);
+    // Each bidder also sees its own receipt (投标回执, receipts.test.ts).
+    expect((await listOf(tenderId, bidders[0])).filter((r) => r.kind !== 'receipt').map((r) => r.id)).toEqual([record.id]);
     expect((await listOf(tenderId, supervisor)).map((r) => r.id)).toEqual([record.id]);
     expect(await listOf(tenderId)).toEqual([]);
     const outsider = await buildUser(w, 'bidder');
@@ -72,14 +73,14 @@ describeEachDialect('records at their step', (dialect) => {
     expect(refused.body.valid).toBe(false);
     expect((await w.http().post('/api/records/verify').set('Content-Type', 'application/pdf').send(Buffer.from('not a pdf'))).body.error.code).toBe('VALIDATION');
 
-    const issued = (await w.ctx.audit.listForTender(w.ctx.db, tenderId, { includeSealed: true })).filter((e) => e.action === 'record.issued');
+    const issued = (await w.ctx.audit.listForTender(w.ctx.db, tenderId, { includeSealed: true })).filter((e) => e.action === 'record.issued' && e.payload.kind === 'opening_record');
     expect(issued.map((e) => e.payload)).toEqual([{ recordId: record.id, kind: 'opening_record', sha256: record.sha256, size: record.size }]);
   });
 
   it('keeps a record requested by a step when rendering fails, and issues it on a later pass', async () => {
     const w = world();
     const { tenderId } = await openedTender(w, agency, 3);
-    const [row] = await w.ctx.db('records').where({ tender_id: tenderId });
+    const [row] = await w.ctx.db('records').where({ tender_id: tenderId, kind: 'opening_record' });
     // A record left half-claimed by a crashed renderer long ago is taken over.
     await w.ctx.db('records').where({ id: row.id }).update({ status: 'rendering', claimed_at: w.clock.now().getTime() - 3_600_000, sha256: null });
     await w.ctx.records.drain();
