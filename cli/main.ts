@@ -6,7 +6,8 @@ import { checkBidJson } from '../client/src/crypto/bid-package';
 import { CliError, usage } from './errors';
 import { decryptKey, encryptKey, generateKey, makeCsr, makePkcs12, openingCertificateTender, readPkcs12 } from './identity';
 import { decryptOwnBid } from './decrypt';
-import { verifyOffline } from './receipt';
+import { verifyReceiptFile } from './receipt';
+import { signRecord } from './sign-record';
 import { request, uploadFile } from './server-api';
 
 /**
@@ -39,6 +40,8 @@ Commands:
   decrypt             不见面开标: unwrap your bid's content key with your private key and hand it over
                         --server URL --token T --tender ID --p12 bidder.p12 --password PW
                         [--bid bid.p7m]   (take the wrapped key from your sealed file, not the server)
+  sign-record         评标报告签名: sign the evaluation report with your own key (committee members)
+                        --server URL --token T --record ID --p12 member.p12 --password PW
 
 Passwords: --password PW, --password-file FILE, or the TENDERHALL_PASSWORD environment variable.
 Exit codes: 0 done · 1 refused, invalid or failed · 2 usage error.
@@ -270,29 +273,8 @@ const COMMANDS: Record<string, Command> = {
       if (!str(v, 'ca') && !str(v, 'server')) {
         throw usage('--ca ca.pem (offline) or --server URL is required');
       }
-      let saved: { receipt?: Record<string, unknown>; signature?: string };
-      try {
-        saved = JSON.parse(readText(file, io));
-      } catch (e) {
-        throw e instanceof CliError ? e : new CliError(`${file} is not JSON`, 1);
-      }
-      if (!saved.receipt || typeof saved.signature !== 'string') {
-        throw new CliError(`${file} is not a receipt: {receipt, signature} expected`, 1);
-      }
-      if (str(v, 'ca')) {
-        verifyOffline(saved.receipt, saved.signature, readText(str(v, 'ca') as string, io));
-        io.out(`Valid receipt: signed by the platform, chains to ${str(v, 'ca')}, and the signed JSON equals the receipt.`);
-      }
-      if (str(v, 'server')) {
-        const res = await request(str(v, 'server') as string, '/receipts/verify', {
-          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ receipt: saved.receipt, signature: saved.signature }),
-        });
-        const answer = (await res.json()) as { valid: boolean; reason?: string };
-        if (!answer.valid) {
-          throw new CliError(`The server says the receipt is NOT valid: ${answer.reason ?? 'no reason given'}`, 1);
-        }
-        io.out('The server says the receipt is valid.');
-      }
+      const ca = str(v, 'ca');
+      await verifyReceiptFile({ file, text: readText(file, io), caPem: ca ? readText(ca, io) : null, caName: ca ?? null, server: str(v, 'server') ?? null }, io);
     },
   },
   decrypt: {
@@ -302,6 +284,13 @@ const COMMANDS: Record<string, Command> = {
       const identity = readPkcs12(readFile(required(v, 'p12'), io), password(v, io));
       const bidFile = str(v, 'bid');
       await decryptOwnBid({ server, token, tender, identity, sealedBid: bidFile ? readFile(bidFile, io) : null }, io);
+    },
+  },
+  'sign-record': {
+    options: { record: { type: 'string' }, p12: { type: 'string' }, ...PW, ...SERVER },
+    handler: async (v, _p, io) => {
+      const identity = readPkcs12(readFile(required(v, 'p12'), io), password(v, io));
+      await signRecord({ server: required(v, 'server'), token: required(v, 'token'), record: required(v, 'record'), identity }, io);
     },
   },
 };

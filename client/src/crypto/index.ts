@@ -11,7 +11,7 @@ import type { Bytes } from './der';
 
 export { makeBidPackage, checkBidJson, YUAN_2DP, BID_JSON, type BidFile, type BidJson } from './bid-package';
 export { sealBid } from './seal';
-export { signBid } from './sign';
+export { signBid, signDetachedAttributes } from './sign';
 export { generateKeyPair, makeCsr, makePkcs12, loadPkcs12, Pkcs12Error, type LoadedIdentity } from './keys';
 export { parseCertificate, toPem, bytesToBase64, base64ToBytes } from './certificate';
 export { unwrapContentKey, UnwrapError, type BidEnvelope } from './unwrap';

@@ -15,13 +15,7 @@ export async function signBid(content: Uint8Array, signerCert: string | Uint8Arr
     seq(oid(OID.signingTime), setOf(time(signingTime))),
     seq(oid(OID.messageDigest), setOf(octetString(digest))),
   );
-  const signature = new Uint8Array(await crypto.subtle.sign({ name: 'RSASSA-PKCS1-v1_5' }, signerKey, signedAttrs));
-  // The signature covers the attributes as a SET OF; in the SignerInfo they are [0] IMPLICIT.
-  const signedAttrsImplicit = concat([Uint8Array.from([TAG.ctx(0)]), signedAttrs.subarray(1)]);
-  const signerInfo = seq(
-    integer(1), seq(cert.issuerDer, cert.serialDer), algorithm(OID.sha256), signedAttrsImplicit,
-    algorithm(OID.rsaEncryption, nullValue()), octetString(signature),
-  );
+  const signerInfo = await signerInfoOver(signedAttrs, cert, signerKey);
 
   const contentOctetsHeader = header(TAG.OCTET_STRING, content.length);
   const eContentLength = contentOctetsHeader.length + content.length;
@@ -37,4 +31,25 @@ export async function signBid(content: Uint8Array, signerCert: string | Uint8Arr
   const typeOid = oid(OID.signedData);
   const ciHeader = header(TAG.SEQUENCE, typeOid.length + explicitHeader.length + sdHeader.length + sdLength);
   return concat([ciHeader, typeOid, explicitHeader, sdHeader, before, encapHeader, dataOid, eContentHeader, contentOctetsHeader, content, after]);
+}
+
+/** A SignerInfo (RFC 5652 §5.3) whose RSA signature covers `signedAttrs` (a DER SET OF attributes). */
+async function signerInfoOver(signedAttrs: Uint8Array, cert: ReturnType<typeof parseCertificate>, signerKey: CryptoKey): Promise<Bytes> {
+  const signature = new Uint8Array(await crypto.subtle.sign({ name: 'RSASSA-PKCS1-v1_5' }, signerKey, signedAttrs as Uint8Array<ArrayBuffer>));
+  // The signature covers the attributes as a SET OF; in the SignerInfo they are [0] IMPLICIT.
+  const signedAttrsImplicit = concat([Uint8Array.from([TAG.ctx(0)]), signedAttrs.subarray(1)]);
+  return seq(integer(1), seq(cert.issuerDer, cert.serialDer), algorithm(OID.sha256), signedAttrsImplicit, algorithm(OID.rsaEncryption, nullValue()), octetString(signature));
+}
+
+/**
+ * A detached CMS SignedData for a PDF signature (adbe.pkcs7.detached): the platform prepared the
+ * byte range and sent the signed attributes (contentType, signingTime, messageDigest) as a DER SET;
+ * the member's key signs exactly those bytes here and never leaves the browser.
+ */
+export async function signDetachedAttributes(signedAttrs: Uint8Array, signerCert: string | Uint8Array, chain: (string | Uint8Array)[], signerKey: CryptoKey): Promise<Bytes> {
+  const cert = parseCertificate(signerCert);
+  const signerInfo = await signerInfoOver(signedAttrs, cert, signerKey);
+  const certificates = tlv(TAG.ctx(0), cert.der, ...chain.map((c) => parseCertificate(c).der));
+  const signedData = seq(integer(1), setOf(algorithm(OID.sha256)), seq(oid(OID.data)), certificates, tlv(TAG.SET, signerInfo));
+  return seq(oid(OID.signedData), tlv(TAG.ctx(0), signedData));
 }

@@ -15,6 +15,7 @@ import { controlsOf, myMember, submittedCount } from './eval-view';
 import { FlagsList } from './FlagsList';
 import { MemberScores } from './MemberScores';
 import { RankingTable } from './RankingTable';
+import { ReportSignatureCard } from './ReportSignatureCard';
 import { ReportSummary } from './ReportSummary';
 import { RoomHeader } from './RoomHeader';
 import { ScoringForm } from './ScoringForm';
@@ -96,6 +97,7 @@ function StageBody({ view, onDone }: { view: EvaluationView; onDone: () => void 
           {view.stage === 'done' ? <Alert type="success" showIcon title={t('evaluation.doneBanner')} data-testid="eval-done" /> : null}
           {controls.sign ? <SignForm tenderId={view.tenderId} onDone={onDone} /> : null}
           {me?.signedAt ? <Alert type="info" showIcon title={t('evaluation.sign.signed')} data-testid="sign-done" /> : null}
+          {view.stage === 'done' && me ? <ReportSignatureCard key={view.stage} tenderId={view.tenderId} /> : null}
           <ReportSummary tenderId={view.tenderId} signed={submittedCount(view, 'signature')} />
           <RankingTable view={view} />
         </Stack>

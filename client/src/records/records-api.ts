@@ -2,7 +2,7 @@
 import { api, ApiError, downloadFile, getToken } from '../api/http';
 import type { RecordKind } from '../../../server/records/model';
 
-export type RecordSigner = { name: string; role: 'platform' | 'member'; signedAt: string };
+export type RecordSigner = { name: string; role: 'platform' | 'member'; userId?: string | null; signedAt: string };
 
 /** One item of GET /api/tenders/:id/records (server/records/routes.ts presentRecord). */
 export type TenderRecord = {
@@ -86,4 +86,22 @@ export async function verifyPdf(bytes: ArrayBuffer, signal?: AbortSignal): Promi
     throw new ApiError(res.status, e?.code ?? (res.status >= 500 ? 'INTERNAL' : 'HTTP_ERROR'), e?.message ?? res.statusText, e?.fields ?? []);
   }
   return (await res.json()) as VerifyResult;
+}
+
+/** GET /api/records/:id/signatures (server/records/signing.ts SigningStatus). */
+export type ReportSignatures = { recordId: string; signers: { userId: string; name: string; signedAt: string | null }[]; complete: boolean; canSign: boolean };
+/** POST /api/records/:id/signatures/prepare (server/records/signing.ts Preparation). */
+export type SignaturePreparation = { preparationId: string; digest: string; signedAttributes: string; signingTime: string; expiresAt: string; byteRange: number[] };
+
+export function reportSignatures(recordId: string, signal?: AbortSignal): Promise<ReportSignatures> {
+  return api<ReportSignatures>(`/records/${recordId}/signatures`, { signal });
+}
+
+export function prepareReportSignature(recordId: string): Promise<SignaturePreparation> {
+  return api<SignaturePreparation>(`/records/${recordId}/signatures/prepare`, { method: 'POST' });
+}
+
+/** The member's detached CMS (base64 DER) over its preparation; the record with its signers comes back. */
+export function embedReportSignature(recordId: string, preparationId: string, cms: string): Promise<TenderRecord> {
+  return api<TenderRecord>(`/records/${recordId}/signatures`, { method: 'POST', body: { preparationId, cms } });
 }

@@ -12,27 +12,17 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { makePkcs12 } from '../../../cli/identity';
-import { main, type Io } from '../../../cli/main';
 import { createApp } from '../../../server/app';
 import { inspectSealedBid, makeBidPackage, openSealedBid, readBidPackage, sealBid, signBid, unwrapContentKey, verifySignedBid } from '../../../server/bids';
 import { createLogger } from '../../../server/logger';
 import { createOpeningScheduler } from '../../../server/opening';
 import { bidJsonFor, openingCertificateOf, putBid, readyBidder, sealedBidFor, type ReadyBidder } from '../../support/bids';
+import { cli } from '../../support/cli';
 import { describeEachDialect } from '../../support/dialects';
 import { bearer, buildTender, buildUser, registerBidder, type TestUser } from '../../support/factories';
 import { createTestWorld, type TestWorld } from '../../support/test-app';
 
 const ROOT = path.resolve(__dirname, '../../..');
-
-type Run = { code: number; out: string; err: string };
-
-async function cli(dir: string, ...argv: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), cwd: dir, env: {} };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 function openssl(dir: string, ...args: string[]): Buffer {
   return execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
