@@ -133,4 +133,6 @@ export type MyBid = {
   withdrawnAt: string | null;
   receipt: Receipt;
   signature: string;
+  /** The signed receipt PDF (投标回执) of this version: a record id once issued, null until then. */
+  receiptRecordId?: string | null;
 };

@@ -1,7 +1,7 @@
 import { App, Alert, Button, Card, Col, Form, Input, InputNumber, Popconfirm, Progress, Result, Row, Skeleton, Space, Steps, Tag, Typography, Upload } from 'antd';
 import { LockOutlined, UploadOutlined } from '@ant-design/icons';
 import type { UploadFile } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import type { SignedReceipt } from '../api/types';
@@ -38,6 +38,19 @@ export function BidPage() {
   const [progress, setProgress] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [receipt, setReceipt] = useState<SignedReceipt | null>(null);
+  // The receipt PDF is issued a moment after the submission: look again a few times until it is there.
+  const pdfPolls = useRef(0);
+  const waitingForPdf = Boolean(mine.data && !mine.data.receiptRecordId);
+  useEffect(() => {
+    if (!waitingForPdf || pdfPolls.current >= 20) {
+      return undefined;
+    }
+    const timer = setTimeout(() => {
+      pdfPolls.current += 1;
+      mine.reload();
+    }, 3000);
+    return () => clearTimeout(timer);
+  }, [waitingForPdf, mine]);
 
   if (tender.loading && !tender.data) {
     return <Skeleton active />;
@@ -49,6 +62,9 @@ export function BidPage() {
   const busy = phase !== 'idle' && phase !== 'done';
   const current = mine.data;
   const shown: SignedReceipt | null = receipt ?? (current ? { receipt: current.receipt, signature: current.signature } : null);
+  // The receipt PDF (投标回执) of the version shown: issued by the platform a moment after the submission.
+  const receiptPdf = current && shown && current.version === shown.receipt.version ? (current.receiptRecordId ?? null) : null;
+  const receiptPdfPending = Boolean(current && shown && !receiptPdf);
 
   async function sealAndSubmit(values: Record<string, string | number>) {
     setError(null);
@@ -196,7 +212,7 @@ export function BidPage() {
           {shown ? (
             <>
               <Typography.Title level={5} style={{ marginTop: 16 }}>{t('bid.receipt')}</Typography.Title>
-              <ReceiptView value={shown} />
+              <ReceiptView value={shown} pdfRecordId={receiptPdf} pdfPending={receiptPdfPending} />
             </>
           ) : null}
         </Card>
