@@ -220,8 +220,6 @@ export const en: Messages = {
     downloadReceipt: 'Download the receipt',
     downloadReceiptPdf: 'Download the bid receipt (PDF)',
     receiptPdfPending: 'The bid receipt PDF is being made; refresh in a moment.',
-    downloadReceiptPdf: 'Download the bid receipt (PDF)',
-    receiptPdfPending: 'The bid receipt PDF is being made; refresh in a moment.',
     receiptNote: 'Signed by the platform certificate; verify offline with tenderhall verify-receipt or openssl cms -verify.',
     phase: { idle: '', cert: 'Opening certificate', p12: 'Certificate', package: 'Package', sign: 'Sign', seal: 'Seal', upload: 'Upload', done: 'Done' },
   },

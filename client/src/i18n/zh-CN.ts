@@ -224,8 +224,6 @@ export const zhCN = {
     downloadReceipt: '下载回执',
     downloadReceiptPdf: '下载投标回执（PDF）',
     receiptPdfPending: '投标回执 PDF 正在生成，请稍后刷新。',
-    downloadReceiptPdf: '下载投标回执（PDF）',
-    receiptPdfPending: '投标回执 PDF 正在生成，请稍后刷新。',
     receiptNote: '回执由平台证书签名，可离线验证（tenderhall verify-receipt 或 openssl cms -verify）。',
     phase: { idle: '', cert: '获取开标证书', p12: '读取证书', package: '打包', sign: '签名', seal: '加密', upload: '上传', done: '完成' },
   },
