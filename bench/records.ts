@@ -1,15 +1,22 @@
 /**
  * Signed records (issue 6 point 7): time and size to render and sign an opening record of 300 bids,
  * and an evaluation report for 300 bids × 7 members signed by the platform and then by each
- * member in turn (incremental updates, each member's CMS made with the member's own key).
- * Run: npx tsx bench/records.ts [bids] [members]
+ * member in turn (incremental updates, each member's CMS made with the member's own key); then a
+ * deadline rush of receipts (投标回执) rendered on the event loop and through the worker-thread pool,
+ * with the event loop's longest stall in each case.
+ * Run: npx tsx bench/records.ts [bids] [members] [receipts]
  */
-import { performance } from 'node:perf_hooks';
-import { embedSignature, loadRecordFont, prepareSignature, renderRecord, signDigest, signPdf, verifyRecordPdf, type RecordDocument } from '../server/records';
+import os from 'node:os';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import {
+  createRenderPool, defaultRenderPoolSize, embedSignature, issueRecord, loadRecordFont, prepareSignature, renderRecord, signDigest, signPdf, verifyRecordPdf, type RecordDocument,
+} from '../server/records';
+import { buildReceipt } from '../server/records/documents';
 import { caPem, memberSigner, platformSigner, T0 } from '../tests/support/records';
 
 const bids = Number(process.argv[2] ?? 300);
 const members = Number(process.argv[3] ?? 7);
+const receipts = Number(process.argv[4] ?? 40);
 const platform = platformSigner();
 const committee = Array.from({ length: members }, (_, i) => ({ name: `评标专家${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${i + 1}`, signer: memberSigner(`评标专家${i + 1}`) }));
 
@@ -96,6 +103,50 @@ async function main(): Promise<void> {
   const tSign2 = tPlatform + perMember.reduce((a, b) => a + b, 0);
   row(`evaluation report, ${bids} bids × ${members} members`, tRender2, pageCount(report), report.length, members + 1, tSign2, pdf.length, tVerify2, check2.valid);
   console.log(`\nevaluation report signatures: platform ${tPlatform.toFixed(0)} ms; members ${perMember.map((t) => t.toFixed(0)).join(', ')} ms (prepare + member CMS + embed, each reloads the growing PDF)`);
+  await receiptRush();
+}
+
+function receipt(i: number): RecordDocument {
+  const id = `01JBENCHRECE1PT${String(i).padStart(11, '0')}`;
+  return buildReceipt({
+    platformName: 'TenderHall 公共资源交易电子招投标平台', recordId: id, verificationUrl: `https://tenderhall.example/records/verify?record=${id}`, createdAt: new Date(T0),
+    tender: { title: '某市综合交通枢纽配套道路及管网工程施工总承包', bidDeadline: T0 + 3_600_000 },
+    receipt: {
+      receiptId: id, tenderId: '01JBENCHTENDER000000000001', tenderCode: 'TH-2026-0300', bidderId: `01JBENCHB1DDER${String(i).padStart(12, '0')}`, organizationName: bidder(i),
+      creditCode: '91330100MA2B3C4D5E', bidId: id, version: 1, sha256: 'ab'.repeat(32), size: 1_234_567 + i, receivedAt: new Date(T0 - i * 1000).toISOString(),
+    },
+  });
+}
+
+/** `receipts` receipts rendered and signed: on the event loop one after another, then all at once through the pool. */
+async function receiptRush(): Promise<void> {
+  const docs = Array.from({ length: receipts }, (_, i) => receipt(i));
+  const stall = monitorEventLoopDelay({ resolution: 5 });
+  stall.enable();
+  const [, tInline] = await timed(async () => {
+    for (const doc of docs) {
+      await issueRecord(doc, platform);
+    }
+  });
+  stall.disable();
+  const inlineStall = stall.max / 1e6;
+  const pool = createRenderPool({ signer: platform });
+  const [, tStart] = await timed(() => pool.issue(receipt(0)));
+  stall.reset();
+  stall.enable();
+  const [, tPool] = await timed(() => Promise.all(docs.map((doc) => pool.issue(doc))));
+  stall.disable();
+  await pool.close();
+  console.log(`\n${receipts} receipts (投标回执), ${defaultRenderPoolSize()} render thread(s) by default on ${availableCores()} cores:`);
+  console.log('| where | receipts/s | total ms | longest event-loop stall ms |');
+  console.log('| --- | --- | --- | --- |');
+  console.log(`| on the event loop (before) | ${(receipts / (tInline / 1000)).toFixed(1)} | ${tInline.toFixed(0)} | ${inlineStall.toFixed(0)} |`);
+  console.log(`| render pool, ${pool.size} thread(s) | ${(receipts / (tPool / 1000)).toFixed(1)} | ${tPool.toFixed(0)} | ${(stall.max / 1e6).toFixed(0)} |`);
+  console.log(`(a render thread's first job, start + font load included: ${tStart.toFixed(0)} ms)`);
+}
+
+function availableCores(): number {
+  return os.availableParallelism();
 }
 
 function pageCount(pdf: Uint8Array): number {
