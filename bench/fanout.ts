@@ -15,17 +15,16 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knex from 'knex';
 import { io } from 'socket.io-client';
 import { makeBidPackage, sealBid, signBid } from '../server/bids';
 import type { ClientReport } from './fanout-clients';
-import { bidderAccounts, inPool, percentile, publishedTender, putBid, registerAll, startServer, type BenchBidder, type Server } from './lib';
+import { benchDatabase, bidderAccounts, inPool, percentile, publishedTender, putBid, registerAll, startServer, type BenchBidder, type Server } from './lib';
 
 const BIDS = 20;
 /** Time allowed per client to connect and join before the deadline (measured: 4–15 ms each on a busy 2-core machine). */
 const JOIN_MS_PER_CLIENT = 40;
 /** How long to wait after the last bid is revealed for deliveries still on their way. */
-const SETTLE_MS = 3000;
+export const SETTLE_MS = 3000;
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,7 +33,7 @@ function arg(name: string, fallback: string): string {
 const list = (s: string): number[] => s.split(',').map(Number);
 
 type Cluster = { urls: string[]; stop(): Promise<void> };
-type Event = { seq: number; type: string };
+export type Event = { seq: number; type: string };
 
 /** One process on SQLite, or `n` processes on a fresh MariaDB database, one data dir and Redis. */
 async function startCluster(n: number): Promise<Cluster> {
@@ -42,14 +41,10 @@ async function startCluster(n: number): Promise<Cluster> {
     const s = await startServer();
     return { urls: [s.url], stop: () => s.stop() };
   }
-  const base = new URL(process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306');
-  const name = `th_bench_fanout_${process.pid}_${Date.now()}`;
-  await adminSql(base, `create database \`${name}\` character set utf8mb4 collate utf8mb4_unicode_ci`);
+  const db = await benchDatabase('th_bench_fanout');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'th-bench-fanout-'));
-  const url = new URL(base.toString());
-  url.pathname = `/${name}`;
   const env = {
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: db.url,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     DATA_DIR: dataDir,
     TOKEN_SECRET: randomBytes(32).toString('hex'),
@@ -57,7 +52,7 @@ async function startCluster(n: number): Promise<Cluster> {
   const servers: Server[] = [];
   const stop = async (): Promise<void> => {
     await Promise.all(servers.map((s) => s.stop()));
-    await adminSql(base, `drop database if exists \`${name}\``);
+    await db.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
@@ -70,15 +65,6 @@ async function startCluster(n: number): Promise<Cluster> {
     throw err;
   }
   return { urls: servers.map((s) => s.url), stop };
-}
-
-async function adminSql(base: URL, sql: string): Promise<void> {
-  const db = knex({ client: 'mysql2', connection: { uri: base.toString() }, pool: { min: 0, max: 1 } });
-  try {
-    await db.raw(sql);
-  } finally {
-    await db.destroy();
-  }
 }
 
 /** A published tender due in `dueInMs` with BIDS small sealed bids in force (64 KiB documents). */
@@ -94,7 +80,7 @@ async function tenderWithBids(url: string, all: BenchBidder[], dueInMs: number):
 }
 
 /** A client worker process and a call that sends it a command and resolves with its answer. */
-function clientWorker(): { child: ChildProcess; call<T>(msg: Record<string, unknown>): Promise<T> } {
+export function clientWorker(): { child: ChildProcess; call<T>(msg: Record<string, unknown>): Promise<T> } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fanout-clients.ts')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const call = <T>(msg: Record<string, unknown>): Promise<T> =>
     new Promise((resolve, reject) => {
@@ -103,6 +89,21 @@ function clientWorker(): { child: ChildProcess; call<T>(msg: Record<string, unkn
       child.send(msg);
     });
   return { child, call };
+}
+
+type Worker = ReturnType<typeof clientWorker>;
+
+/** Connects `clients` clients spread evenly over the workers (and, in each, over the urls) and joins them to the tender. */
+export async function joinClients(pool: Worker[], urls: string[], tenderId: string, clients: number): Promise<{ joinS: number; failed: number }> {
+  const shares = pool.map((_, w) => Math.floor((clients * (w + 1)) / pool.length) - Math.floor((clients * w) / pool.length));
+  const joins = await Promise.all(
+    pool.map((p, w) => p.call<{ joined: number; failed: number; seconds: number; error?: string }>({ cmd: 'connect', urls, tenderId, count: shares[w], first: shares.slice(0, w).reduce((a, b) => a + b, 0) })),
+  );
+  const failed = joins.reduce((a, j) => a + j.failed, 0);
+  if (failed > 0) {
+    console.error(`${failed} clients failed to join: ${joins.find((j) => j.error)?.error}`);
+  }
+  return { joinS: Math.max(...joins.map((j) => j.seconds)), failed };
 }
 
 /**
@@ -156,7 +157,7 @@ async function recordedEvents(url: string, tenderId: string): Promise<Event[]> {
   }
 }
 
-type Row = {
+export type Row = {
   clients: number;
   procs: number;
   workers: number;
@@ -170,10 +171,12 @@ type Row = {
   /** `time` ticks per client per second, from the end of the joins to the report. */
   tickRate: number;
   types: string;
+  /** The events as recorded by the server (full payloads), up to the last bid revealed. */
+  recorded: Event[];
 };
 
 /** One configuration: servers, tender, clients joined before the deadline, the opening, the tally. */
-async function run(clients: number, procs: number, workers: number): Promise<Row> {
+export async function runFanout(clients: number, procs: number, workers: number): Promise<Row> {
   const cluster = await startCluster(procs);
   const pool = Array.from({ length: workers }, clientWorker);
   try {
@@ -181,14 +184,7 @@ async function run(clients: number, procs: number, workers: number): Promise<Row
     const all = await bidderAccounts(first, BIDS, 4);
     const { tenderId, bidDeadline } = await tenderWithBids(first, all, Math.max(25_000, clients * JOIN_MS_PER_CLIENT + 10_000));
     const watcher = await watchReveals(first, tenderId, BIDS);
-    const shares = pool.map((_, w) => Math.floor((clients * (w + 1)) / workers) - Math.floor((clients * w) / workers));
-    const joins = await Promise.all(
-      pool.map((p, w) => p.call<{ joined: number; failed: number; seconds: number; error?: string }>({ cmd: 'connect', urls: cluster.urls, tenderId, count: shares[w], first: shares.slice(0, w).reduce((a, b) => a + b, 0) })),
-    );
-    const failed = joins.reduce((a, j) => a + j.failed, 0);
-    if (failed > 0) {
-      console.error(`${failed} clients failed to join: ${joins.find((j) => j.error)?.error}`);
-    }
+    const { joinS, failed } = await joinClients(pool, cluster.urls, tenderId, clients);
     if (Date.now() > bidDeadline) {
       console.error(`clients joined ${Date.now() - bidDeadline} ms after the deadline: early events are not counted for late joiners`);
     }
@@ -197,8 +193,8 @@ async function run(clients: number, procs: number, workers: number): Promise<Row
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     const reports = (await Promise.all(pool.map((p) => p.call<{ clients: ClientReport[]; ticks: number[] }>({ cmd: 'report', upToSeq }))));
     const events = (await recordedEvents(first, tenderId)).filter((e) => e.seq <= upToSeq);
-    const row = tally(clients, procs, workers, Math.max(...joins.map((j) => j.seconds)), failed, events, reports);
-    return { ...row, tickRate: row.ticks.length / (clients - failed) / ((Date.now() - joinedAt) / 1000) };
+    const row = tally(clients, procs, workers, joinS, failed, events, reports);
+    return { ...row, recorded: events, tickRate: row.ticks.length / (clients - failed) / ((Date.now() - joinedAt) / 1000) };
   } finally {
     await Promise.all(pool.map((p) => p.call({ cmd: 'close' }).catch(() => undefined)));
     await cluster.stop();
@@ -206,7 +202,7 @@ async function run(clients: number, procs: number, workers: number): Promise<Row
 }
 
 /** Deliveries against what each client should have had: every recorded event after its snapshot. */
-function tally(clients: number, procs: number, workers: number, joinS: number, failed: number, events: Event[], reports: { clients: ClientReport[]; ticks: number[] }[]): Omit<Row, 'tickRate'> {
+export function tally(clients: number, procs: number, workers: number, joinS: number, failed: number, events: Event[], reports: { clients: ClientReport[]; ticks: number[] }[]): Omit<Row, 'tickRate' | 'recorded'> {
   const latencies: number[] = [];
   const byServer: number[][] = Array.from({ length: procs }, () => []);
   let expected = failed * events.length;
@@ -251,7 +247,7 @@ async function main(): Promise<void> {
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const procs of procCounts) {
     for (const clients of clientCounts) {
-      const row = await run(clients, procs, workers);
+      const row = await runFanout(clients, procs, workers);
       rows.push(row);
       printRow(row);
     }
@@ -260,7 +256,9 @@ async function main(): Promise<void> {
   rows.forEach(printNotes);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,13 +1,15 @@
 /** Shared bench helpers: a real server process, HTTP calls, bidders with certificates, timing. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import knex from 'knex';
 import forge from 'node-forge';
 import { withCheckChar } from '../server/auth';
+import { makeBidPackage, sealBid, signBid } from '../server/bids';
 
 const ROOT = path.resolve(__dirname, '..');
 export const FIXTURE_CA = path.join(ROOT, 'tests/fixtures/sealed-bids');
@@ -99,6 +101,12 @@ export type TenderTimes = { registrationDeadline?: number; bidDeadline?: number 
 
 /** An agency account and a published sandbox tender (platform-mode opening) with the given deadlines. */
 export async function publishedTender(url: string, times: TenderTimes = {}): Promise<{ tenderId: string; agencyToken: string; openingCertPem: string }> {
+  const agencyToken = await agencyAccount(url);
+  return { ...(await publishTender(url, agencyToken, times)), agencyToken };
+}
+
+/** A new agency account, signed in; returns its token. */
+export async function agencyAccount(url: string): Promise<string> {
   const admin = await login(url, 'admin', 'Bench-admin-2026');
   seq += 1;
   const username = `bench_agency_${seq}`;
@@ -109,7 +117,12 @@ export async function publishedTender(url: string, times: TenderTimes = {}): Pro
     role: 'agency',
     organization: { name: `压测招标代理${seq}有限公司`, creditCode: withCheckChar(`91320400MA9${String(seq).padStart(6, '0')}`) },
   }, admin);
-  const agencyToken = await login(url, username, 'Bench-pass-2026');
+  return login(url, username, 'Bench-pass-2026');
+}
+
+/** Creates and publishes one sandbox tender (platform-mode opening) as the given agency. */
+export async function publishTender(url: string, agencyToken: string, times: TenderTimes = {}): Promise<{ tenderId: string; openingCertPem: string }> {
+  seq += 1;
   const now = Date.now();
   const t = await api<{ id: string }>(url, 'POST', '/api/tenders', {
     title: `压测标段 ${seq}`,
@@ -126,7 +139,7 @@ export async function publishedTender(url: string, times: TenderTimes = {}): Pro
   }, agencyToken);
   await api(url, 'POST', `/api/tenders/${t.id}/publish`, undefined, agencyToken);
   const openingCertPem = await api<string>(url, 'GET', `/api/tenders/${t.id}/opening-certificate`);
-  return { tenderId: t.id, agencyToken, openingCertPem };
+  return { tenderId: t.id, openingCertPem };
 }
 
 /** One RSA key for every bench bidder (each still gets its own certificate). */
@@ -134,7 +147,8 @@ export const SHARED_KEY_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }
 const sharedKey = { privateKey: forge.pki.privateKeyFromPem(SHARED_KEY_PEM) as forge.pki.rsa.PrivateKey, publicKey: undefined as unknown as forge.pki.rsa.PublicKey };
 sharedKey.publicKey = forge.pki.setRsaPublicKey(sharedKey.privateKey.n, sharedKey.privateKey.e);
 
-function csr(): string {
+/** A CSR for the shared bench key. */
+export function csr(): string {
   const c = forge.pki.createCertificationRequest();
   c.publicKey = sharedKey.publicKey;
   c.setSubject([{ shortName: 'CN', value: 'bench' }]);
@@ -165,10 +179,14 @@ export async function bidderAccounts(url: string, n: number, concurrency = 1): P
       role: 'bidder',
       organization: { name: `压测建设${seq}有限公司`, creditCode: withCheckChar(`91320400MB8${String(seq).padStart(6, '0')}`) },
     }, admin);
-    const token = await login(url, username, 'Bench-pass-2026');
-    const cert = await api<{ certificate: string }>(url, 'POST', '/api/certs', { csr: csrPem }, token);
-    return { token, certPem: cert.certificate, keyPem: SHARED_KEY_PEM };
+    return enroll(url, await login(url, username, 'Bench-pass-2026'), csrPem);
   });
+}
+
+/** Enrolls a signed-in bidder: a certificate for the shared bench key (POST /api/certs). */
+export async function enroll(url: string, token: string, csrPem = csr()): Promise<BenchBidder> {
+  const cert = await api<{ certificate: string }>(url, 'POST', '/api/certs', { csr: csrPem }, token);
+  return { token, certPem: cert.certificate, keyPem: SHARED_KEY_PEM };
 }
 
 /** Registers every bidder for the tender (before its registrationDeadline). */
@@ -225,4 +243,45 @@ export function peakRssMB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
   return kb / 1024;
+}
+
+/** A bid package with `bytes` of random document, signed by the bidder and sealed to the tender and the bidder. */
+export function sealFor(tenderId: string, b: BenchBidder, openingCertPem: string, bytes: number): Buffer {
+  return sealPackage(benchPackage(tenderId, bytes), b, openingCertPem);
+}
+
+/** A bid package (ZIP) for the tender with `bytes` of random document (deflating it is most of the cost of a bid). */
+export function benchPackage(tenderId: string, bytes: number): Buffer {
+  return makeBidPackage({ bidJson: { tenderId, price: '9876543.21', durationDays: 180, quality: '合格' }, files: [{ name: '投标文件.bin', data: randomBytes(bytes) }] });
+}
+
+/** Signs a bid package as the bidder and seals it to the tender's opening certificate and the bidder. */
+export function sealPackage(zip: Buffer, b: BenchBidder, openingCertPem: string): Buffer {
+  return sealBid(signBid(zip, b.certPem, b.keyPem, new Date()), [openingCertPem, b.certPem]);
+}
+
+/** Runs one statement on the MariaDB server at `base` (no database selected). */
+export async function adminSql(base: URL, sql: string): Promise<void> {
+  const db = knex({ client: 'mysql2', connection: { uri: base.toString() }, pool: { min: 0, max: 1 } });
+  try {
+    await db.raw(sql);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** A fresh MariaDB database for one bench (never the test suite's): its URL and how to drop it. */
+export async function benchDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = new URL(process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306');
+  const name = `${prefix}_${process.pid}_${Date.now()}`;
+  await adminSql(base, `create database \`${name}\` character set utf8mb4 collate utf8mb4_unicode_ci`);
+  const url = new URL(base.toString());
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminSql(base, `drop database if exists \`${name}\``) };
+}
+
+/** This machine and its load, for the head of a bench's output. */
+export function machine(): string {
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  return `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${load}`;
 }

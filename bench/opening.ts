@@ -13,8 +13,6 @@ import { makeBidPackage, sealBid, signBid } from '../server/bids';
 import { inFlightGraceMs, ruleSet } from '../server/tenders/rules';
 import { api, bidderAccounts, FIXTURE_CA, inPool, opensslAesGcmMBps, publishedTender, putBid, registerAll, startServer, type BenchBidder } from './lib';
 
-const count = Number(process.argv[2] ?? 100);
-const mb = Number(process.argv[3] ?? 10);
 /** Upload rate assumed when setting the deadline (bench/submission.ts measures 120–260 MB/s here). */
 const ASSUMED_UPLOAD_MBPS = 80;
 const POLL_MS = 50;
@@ -30,30 +28,30 @@ type Snapshot = {
   bids: { status: string; decryptedAt?: string | null }[];
 };
 
-type Sealer = { tenderId: string; openingCertPem: string; refCertPem: string; dir: string };
+type Sealer = { tenderId: string; openingCertPem: string; refCertPem: string; dir: string; mb: number };
 
 /**
  * A bid package of `mb` MiB, signed by the bidder: the bytes both the server and openssl will open.
  * The document is a .pdf, stored in the ZIP as real (already compressed) bid documents are.
  */
-function signedBid(tenderId: string, b: BenchBidder): Buffer {
+function signedBid(tenderId: string, b: BenchBidder, mb: number): Buffer {
   const zip = makeBidPackage({ bidJson: { tenderId, price: '9876543.21', durationDays: 180, quality: '合格' }, files: [{ name: '投标文件.pdf', data: randomBytes(mb * 1024 * 1024) }] });
   return signBid(zip, b.certPem, b.keyPem, new Date());
 }
 
 /** Seals one bid to the tender (uploaded) and to the reference key (written for openssl). */
 async function submitOne(url: string, s: Sealer, b: BenchBidder, i: number): Promise<number> {
-  const signed = signedBid(s.tenderId, b);
+  const signed = signedBid(s.tenderId, b, s.mb);
   fs.writeFileSync(path.join(s.dir, `${i}.p7m`), sealBid(signed, [s.refCertPem, b.certPem]));
   await putBid(url, s.tenderId, b.token, sealBid(signed, [s.openingCertPem, b.certPem]));
   return Date.now();
 }
 
 /** Seconds to make one bid here (package, sign, two seals; the slower of two tries), to set a deadline the uploads can meet. */
-function secondsToSealOne(b: BenchBidder, refCertPem: string): number {
+function secondsToSealOne(b: BenchBidder, refCertPem: string, mb: number): number {
   const once = (): number => {
     const t = performance.now();
-    const signed = signedBid('CALIBRATION', b);
+    const signed = signedBid('CALIBRATION', b, mb);
     sealBid(signed, [refCertPem, b.certPem]);
     sealBid(signed, [refCertPem, b.certPem]);
     return (performance.now() - t) / 1000;
@@ -126,44 +124,71 @@ async function submitAll(url: string, s: Sealer, all: BenchBidder[], bidDeadline
 
 type Observed = { snap: Snapshot; seenAt: number; sealedSeenAt: number; bidDeadline: number };
 
-/** The figures: the server's opening from its snapshot and the polls, then the openssl reference on the same bytes. */
-function printFigures({ snap, seenAt, sealedSeenAt, bidDeadline }: Observed, dir: string, ref: { cert: string; key: string }): void {
-  const sealedAt = iso(snap.sealedAt);
-  const decryptedAt = snap.bids.map((b) => iso(b.decryptedAt)).filter((t) => !Number.isNaN(t));
-  // Without decryptedAt in the snapshot (older server), the poll that saw the last bid stands in.
-  const lastRecorded = decryptedAt.length === snap.bids.length ? Math.max(...decryptedAt) : seenAt;
-  const decryptS = (lastRecorded - sealedAt) / 1000;
-  const bytes = count * fs.statSync(path.join(dir, '0.p7m')).size;
-  const raw = opensslReference(dir, ref, count);
-  const valid = snap.bids.filter((b) => b.status === 'valid').length;
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+/** What one opening run measured, and the openssl reference on the same bytes. */
+export type OpeningResult = Observed & {
+  count: number;
+  mb: number;
+  bytes: number;
+  /** sealedAt → last decryptedAt (or the poll that saw the last bid), s */
+  decryptS: number;
+  fromSnapshot: boolean;
+  valid: number;
+  openssl: { decrypt: number; verify: number };
+  aesGcmMBps: number;
+};
 
-  console.log(`${count} bids of ${mb} MiB (${(bytes / 1e6).toFixed(0)} MB sealed), ${valid} valid; in-flight grace ${SANDBOX_GRACE_MS / 1000} s (sandbox); decrypt phase ${decryptedAt.length ? 'from the snapshot (sealedAt → last decryptedAt)' : 'observed by polling every 50 ms'}`);
+/** The figures: the server's opening from its snapshot and the polls, then the openssl reference on the same bytes. */
+function figures(o: Observed, dir: string, ref: { cert: string; key: string }, count: number, mb: number): OpeningResult {
+  const sealedAt = iso(o.snap.sealedAt);
+  const decryptedAt = o.snap.bids.map((b) => iso(b.decryptedAt)).filter((t) => !Number.isNaN(t));
+  const fromSnapshot = decryptedAt.length === o.snap.bids.length;
+  // Without decryptedAt in the snapshot (older server), the poll that saw the last bid stands in.
+  const lastRecorded = fromSnapshot ? Math.max(...decryptedAt) : o.seenAt;
+  return {
+    ...o,
+    count,
+    mb,
+    bytes: count * fs.statSync(path.join(dir, '0.p7m')).size,
+    decryptS: (lastRecorded - sealedAt) / 1000,
+    fromSnapshot,
+    valid: o.snap.bids.filter((b) => b.status === 'valid').length,
+    openssl: opensslReference(dir, ref, count),
+    aesGcmMBps: opensslAesGcmMBps(),
+  };
+}
+
+/** Prints one run as this bench always has. */
+function printFigures(r: OpeningResult): void {
+  const { count, mb, bytes, decryptS, seenAt, sealedSeenAt, bidDeadline, openssl: raw } = r;
+  const sealedAt = iso(r.snap.sealedAt);
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`${count} bids of ${mb} MiB (${(bytes / 1e6).toFixed(0)} MB sealed), ${r.valid} valid; in-flight grace ${SANDBOX_GRACE_MS / 1000} s (sandbox); decrypt phase ${r.fromSnapshot ? 'from the snapshot (sealedAt → last decryptedAt)' : 'observed by polling every 50 ms'}`);
   console.log('| bids | MB each | total MB | deadline → all revealed s | deadline → sealed s (grace) | decrypt phase s | MB/s | openssl decrypt s | openssl decrypt + verify s | ratio (decrypt phase / openssl decrypt + verify) |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   console.log(
     `| ${count} | ${(bytes / count / 1e6).toFixed(1)} | ${(bytes / 1e6).toFixed(0)} | ${((seenAt - bidDeadline) / 1000).toFixed(2)} | ${((sealedAt - bidDeadline) / 1000).toFixed(2)} | ${decryptS.toFixed(2)} | ${(bytes / 1e6 / decryptS).toFixed(0)} | ${raw.decrypt.toFixed(2)} | ${(raw.decrypt + raw.verify).toFixed(2)} | ${(decryptS / (raw.decrypt + raw.verify)).toFixed(2)} |`,
   );
   console.log(`(seen by polling: sealed ${((sealedSeenAt - bidDeadline) / 1000).toFixed(2)} s and all recorded ${((seenAt - bidDeadline) / 1000).toFixed(2)} s after the deadline; openssl runs one process per bid, one at a time, as the server decrypts one bid at a time)`);
-  console.log(`(${os.cpus().length} cores, load average ${load} at the end; openssl speed -evp aes-256-gcm: ${opensslAesGcmMBps().toFixed(0)} MB/s)`);
+  console.log(`(${os.cpus().length} cores, load average ${load} at the end; openssl speed -evp aes-256-gcm: ${r.aesGcmMBps.toFixed(0)} MB/s)`);
 }
 
-async function main(): Promise<void> {
+/** A platform-mode opening of `count` bids of `mb` MiB on a real server process, and the openssl reference. */
+export async function runOpening(count: number, mb: number): Promise<OpeningResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'th-bench-opening-'));
   const server = await startServer({ MAX_BID_BYTES: String((mb + 16) * 1024 * 1024) });
   let stopped = false;
   try {
     const ref = referenceKey(dir);
     const all = await bidderAccounts(server.url, count, 4);
-    const perBid = secondsToSealOne(all[0] as BenchBidder, ref.certPem) + (mb * 1.05) / ASSUMED_UPLOAD_MBPS;
+    const perBid = secondsToSealOne(all[0] as BenchBidder, ref.certPem, mb) + (mb * 1.05) / ASSUMED_UPLOAD_MBPS;
     const bidDeadline = Date.now() + Math.max(25_000, Math.ceil(2 * count * perBid * 1000) + 10_000);
     const { tenderId, agencyToken, openingCertPem } = await publishedTender(server.url, { registrationDeadline: bidDeadline, bidDeadline });
-    await submitAll(server.url, { tenderId, openingCertPem, refCertPem: ref.certPem, dir }, all, bidDeadline);
+    await submitAll(server.url, { tenderId, openingCertPem, refCertPem: ref.certPem, dir, mb }, all, bidDeadline);
     const observed = { ...(await untilAllRecorded(server.url, tenderId, agencyToken)), bidDeadline };
     // The server stops before openssl runs: the reference has the machine to itself.
     await server.stop();
     stopped = true;
-    printFigures(observed, dir, ref);
+    return figures(observed, dir, ref, count, mb);
   } finally {
     if (!stopped) {
       await server.stop();
@@ -172,7 +197,11 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  runOpening(Number(process.argv[2] ?? 100), Number(process.argv[3] ?? 10))
+    .then(printFigures)
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+}

@@ -3,18 +3,11 @@
  * process (SQLite, or DATABASE_URL), and the server's peak RSS while it receives one 500 MB bid.
  * Run: npx tsx bench/submission.ts [--big-mb 500]
  */
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { makeBidPackage, sealBid, signBid } from '../server/bids';
-import { bidders, peakRssMB, percentile, publishedTender, putBid, startServer, type BenchBidder } from './lib';
+import { bidders, peakRssMB, percentile, publishedTender, putBid, sealFor, startServer, type BenchBidder } from './lib';
 
 const bigArg = process.argv.indexOf('--big-mb');
 const bigMb = bigArg > 0 ? Number(process.argv[bigArg + 1]) : 500;
-
-function sealFor(tenderId: string, b: BenchBidder, openingCertPem: string, bytes: number): Buffer {
-  const zip = makeBidPackage({ bidJson: { tenderId, price: '9876543.21', durationDays: 180, quality: '合格' }, files: [{ name: '投标文件.bin', data: randomBytes(bytes) }] });
-  return sealBid(signBid(zip, b.certPem, b.keyPem, new Date()), [openingCertPem, b.certPem]);
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 200 });
 
