@@ -8,6 +8,7 @@ import type { AppContext } from './context';
 import { healthRouter } from './health';
 import { authenticate } from './http/auth';
 import { apiNotFound, errorHandler } from './http/error-handler';
+import { bodyIdleTimeout } from './http/timeouts';
 import { newId } from './ids';
 import { openapiRouter } from './openapi';
 import { isSafeRequestId, loggableUrl, runInRequestScope } from './logger';
@@ -55,6 +56,7 @@ export function createApp(ctx: AppContext): Express {
     res.setHeader('Referrer-Policy', 'same-origin');
     next();
   });
+  app.use(bodyIdleTimeout());
 
   app.get('/metrics', metricsEndpoint(ctx.metrics, ctx.config.metricsToken));
 

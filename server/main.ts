@@ -5,6 +5,7 @@ import { bootstrapAccounts } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
 import { createContext } from './context';
 import { migrateLatest } from './db/migrate';
+import { applyServerTimeouts } from './http/timeouts';
 import { evaluationNamespace } from './evaluation';
 import { createOpeningScheduler, openingNamespace } from './opening';
 import { attachRealtime } from './realtime';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   await migrateLatest(ctx.db);
   const printed = await bootstrapAccounts(ctx, () => randomBytes(9).toString('base64url'));
   const server = http.createServer(createApp(ctx));
+  applyServerTimeouts(server);
   const realtime = await attachRealtime(
     server,
     { db: ctx.db, bus: ctx.bus, log: ctx.log.child({ module: 'realtime' }), redisUrl: config.redisUrl, actorFromToken: ctx.auth.actorFromToken, now: () => ctx.clock.now() },
