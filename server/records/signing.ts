@@ -143,9 +143,12 @@ export function createRecordSigning(deps: SigningDeps) {
     return (await store.findRecord(db, recordId)) as store.RecordRow;
   }
 
-  /** A member's earlier preparations of this record that were never embedded: their blobs go too. */
+  /** A member's earlier preparations of this record, and anyone's expired ones, that were never embedded: their blobs go too. */
   async function dropPreparations(recordId: string, userId: string): Promise<void> {
-    const stale: { id: string; prepared_blob_key: string }[] = await db('record_signings').where({ record_id: recordId, user_id: userId, embedded_at: null }).select('id', 'prepared_blob_key');
+    const stale: { id: string; prepared_blob_key: string }[] = await db('record_signings')
+      .where({ record_id: recordId, embedded_at: null })
+      .andWhere((q) => q.where({ user_id: userId }).orWhere('expires_at', '<', clock.now().getTime()))
+      .select('id', 'prepared_blob_key');
     for (const p of stale) {
       await db('record_signings').where({ id: p.id }).delete();
       await storage.remove(p.prepared_blob_key).catch(() => undefined);
