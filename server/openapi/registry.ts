@@ -38,8 +38,16 @@ export type RouteDoc = {
 
 /** The JSON Schema (2020-12) of what a zod schema accepts (its input side: defaults optional, before transforms). */
 export function toJsonSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any', override: toStandardKeywords });
   return json;
+}
+
+/** NOTE: zod writes z.base64() as `format: "base64"`, which JSON Schema 2020-12 spells `contentEncoding`. */
+function toStandardKeywords({ jsonSchema }: { jsonSchema: Record<string, unknown> }): void {
+  if (jsonSchema.format === 'base64') {
+    delete jsonSchema.format;
+    jsonSchema.contentEncoding = 'base64';
+  }
 }
 
 /** The binary body of a request or response. */
