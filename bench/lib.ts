@@ -226,9 +226,7 @@ export function putBid(url: string, tenderId: string, token: string, body: Buffe
   });
 }
 
-export function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
+export { percentile } from './table';
 
 /** `openssl speed -evp aes-256-gcm` on 16 KiB blocks, in MB/s (the raw limit of this machine). */
 export function opensslAesGcmMBps(): number {

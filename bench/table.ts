@@ -1,5 +1,9 @@
 /** Formatting of bench figures: latency summaries, ratios against the raw limit, Markdown tables. */
-import { percentile } from './lib';
+
+/** The value at or just above the p-th percentile of sorted values (nearest rank); NaN when there are none. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
 
 /** p50 and p99 of a list of latencies (ms), and how many there were. */
 export type Latency = { count: number; p50: number; p99: number };
