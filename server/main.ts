@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     onDeadline: ctx.opening.onDeadline,
     dueSessions: ctx.opening.dueSessions,
     nextSessionDue: ctx.opening.nextSessionDue,
+    onRunFailed: ctx.metrics.openingRunFailed,
   });
   await scheduler.start();
   ctx.records.start();

@@ -51,6 +51,11 @@ export function createMetrics() {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  const openingRunFailures = new Counter({
+    name: `${PREFIX}opening_run_failures_total`,
+    help: 'Opening runs (sealing, decryption, the record) that failed on this process; each is retried when its lease expires',
+    registers: [registry],
+  });
   const sessionEvents = new Counter({
     name: `${PREFIX}session_events_total`,
     help: 'Sequenced live-session events committed, by namespace and event type',
@@ -78,7 +83,7 @@ export function createMetrics() {
     },
   });
 
-  return { contentType: registry.contentType, render, observeHttp, bidReceived, sessionEventPublished, observeSockets };
+  return { contentType: registry.contentType, render, observeHttp, bidReceived, sessionEventPublished, observeSockets, openingRunFailed: () => openingRunFailures.inc() };
 
   /** The exposition text; process metrics (CPU, memory, event loop, GC) start with the first scrape, so apps never scraped pay nothing. */
   async function render(): Promise<string> {

@@ -13,13 +13,17 @@ import { RUN_LEASE_PREFIX, runLeaseName } from './deadline';
  */
 export type OnDeadline = (tenderId: string, run: { signal: AbortSignal }) => Promise<void>;
 
-export type RunDeps = { db: Knex; clock: Clock; log: Logger; audit: AuditService; holder: string; ttlMs: number; onDeadline: OnDeadline };
+export type RunDeps = {
+  db: Knex; clock: Clock; log: Logger; audit: AuditService; holder: string; ttlMs: number; onDeadline: OnDeadline;
+  /** Told when a run failed (metrics); the run is retried when its lease expires. */
+  onRunFailed?: () => void;
+};
 
 /**
  * Runs onDeadline under the tender's lease, renewed while it runs and released when it succeeds.
  * A run whose holder died (or failed) leaves its lease to expire; resumeExpired() takes it over.
  */
-export function createOpeningRuns({ db, clock, log, audit, holder, ttlMs, onDeadline }: RunDeps) {
+export function createOpeningRuns({ db, clock, log, audit, holder, ttlMs, onDeadline, onRunFailed }: RunDeps) {
   const running = new Map<string, Promise<void>>();
   return { launch, resumeExpired, settled, isRunning: (tenderId: string) => running.has(tenderId) };
 
@@ -48,6 +52,7 @@ export function createOpeningRuns({ db, clock, log, audit, holder, ttlMs, onDead
     } catch (err) {
       clearInterval(renewal);
       log.error({ err, tenderId }, 'opening run failed; retried when its lease expires');
+      onRunFailed?.();
     }
   }
 

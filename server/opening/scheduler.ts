@@ -27,6 +27,8 @@ export type OpeningSchedulerDeps = {
   leaseTtlMs?: number;
   /** This process's name in leases; unique per scheduler. */
   holder?: string;
+  /** Told when an opening run failed (it is retried when its lease expires). */
+  onRunFailed?: () => void;
 };
 
 export type OpeningScheduler = ReturnType<typeof createOpeningScheduler>;
@@ -39,7 +41,7 @@ export type OpeningScheduler = ReturnType<typeof createOpeningScheduler>;
 export function createOpeningScheduler(deps: OpeningSchedulerDeps) {
   const { db, clock, log, pollMs = 5000, leaseTtlMs = 30_000 } = deps;
   const holder = deps.holder ?? `${os.hostname()}/${process.pid}/${newId()}`;
-  const runs = createOpeningRuns({ db, clock, log, audit: deps.audit, holder, ttlMs: leaseTtlMs, onDeadline: deps.onDeadline ?? (async () => undefined) });
+  const runs = createOpeningRuns({ db, clock, log, audit: deps.audit, holder, ttlMs: leaseTtlMs, onDeadline: deps.onDeadline ?? (async () => undefined), onRunFailed: deps.onRunFailed });
   let timer: NodeJS.Timeout | null = null;
   let pass: Promise<void> | null = null;
   let running = false;

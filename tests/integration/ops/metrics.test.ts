@@ -98,6 +98,29 @@ describeEachDialect('GET /metrics', (dialect) => {
     }
   });
 
+  it('counts an opening run that failed on this process (it is retried when its lease expires)', async () => {
+    const w = await createTestWorld(dialect);
+    try {
+      const agency = await buildUser(w, 'agency');
+      const t = await buildTender(w, agency);
+      w.clock.set(Date.parse(t.bidDeadline as string) + 1000);
+      const scheduler = createOpeningScheduler({
+        db: w.ctx.db, clock: w.ctx.clock, log: createLogger('silent'), audit: w.ctx.audit, bus: w.ctx.bus,
+        onDeadline: async () => {
+          throw new Error('decryption crashed');
+        },
+        onRunFailed: w.ctx.metrics.openingRunFailed,
+      });
+      await scheduler.runDue();
+      await scheduler.settled();
+      const samples = await scrape(w);
+      expect(valueOf(samples, 'tenderhall_opening_run_failures_total')).toBe(1);
+      expect(valueOf(samples, 'tenderhall_openings_total', { outcome: 'started' })).toBe(1);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('shows open socket.io connections per namespace, up while connected and down after disconnect', async () => {
     const w = world();
     const live = await startLiveServer(w, { opening: openingNamespace(w.ctx.opening) });
