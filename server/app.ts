@@ -7,6 +7,7 @@ import { authRouter } from './auth';
 import type { AppContext } from './context';
 import { healthRouter } from './health';
 import { authenticate } from './http/auth';
+import { clientSecurityHeaders } from './http/content-security';
 import { apiNotFound, errorHandler } from './http/error-handler';
 import { bodyIdleTimeout } from './http/timeouts';
 import { newId } from './ids';
@@ -86,6 +87,7 @@ export function createApp(ctx: AppContext): Express {
   app.use('/api', api);
 
   if (fs.existsSync(path.join(CLIENT_DIST, 'index.html'))) {
+    app.use(clientSecurityHeaders);
     app.use(express.static(CLIENT_DIST, { index: false, maxAge: '1h' }));
     app.get('/{*path}', (_req, res) => res.sendFile(path.join(CLIENT_DIST, 'index.html')));
   }
