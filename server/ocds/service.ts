@@ -3,6 +3,7 @@ import { toMs } from '../db/convert';
 import { readTenderFacts, type FactsDeps } from './facts';
 import { compareReleases, decodeCursor, encodeCursor, isAfter, releasePackage } from './package';
 import { releasesOf, type DatedRelease } from './releases';
+import type { Tender } from '../tenders';
 import type { ReleasesQuery } from './schema';
 
 export type OcdsDeps = FactsDeps & { clock: Clock; ocidPrefix: string; publicUrl: string };
@@ -35,21 +36,45 @@ export function createOcdsService(deps: OcdsDeps) {
   async function releasesPage(q: ReleasesQuery): Promise<Record<string, unknown>> {
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
     const since = q.since ? toMs(q.since) : null;
-    const all = (await allReleases()).filter((r) => (since === null || r.at >= since) && (cursor === null || isAfter(r, cursor)));
-    const page = all.sort(compareReleases).slice(0, q.limit);
-    const next = all.length > page.length ? feedUrl({ since: q.since, limit: q.limit, cursor: encodeCursor(page[page.length - 1]) }) : undefined;
+    const from = Math.max(since ?? Number.NEGATIVE_INFINITY, cursor?.d ?? Number.NEGATIVE_INFINITY);
+    const wanted = (r: DatedRelease) => r.at >= from && (cursor === null || isAfter(r, cursor));
+    const found = await releasesFrom(from, wanted, q.limit + 1);
+    const page = found.slice(0, q.limit);
+    const next = found.length > q.limit ? feedUrl({ since: q.since, limit: q.limit, cursor: encodeCursor(page[page.length - 1]) }) : undefined;
     return releasePackage(feedUrl({ since: q.since, limit: q.limit, cursor: q.cursor }), page, clock.now().getTime(), next);
   }
 
-  async function allReleases(): Promise<DatedRelease[]> {
-    const out: DatedRelease[] = [];
+  /**
+   * The first `count` wanted releases in feed order (or all there are). Tenders are read in order of
+   * publication, and the walk stops at the first tender published after the count-th release found:
+   * every release of it and of later ones is dated later. A tender is only read in full when it may
+   * have a release dated `from` or later: every stage but a clarification updates tender.updatedAt.
+   */
+  async function releasesFrom(from: number, wanted: (r: DatedRelease) => boolean, count: number): Promise<DatedRelease[]> {
+    const found: DatedRelease[] = [];
+    for (const t of await publishedTenders()) {
+      if (found.length >= count && found.sort(compareReleases)[count - 1].at < (t.publishedAt as number)) {
+        break;
+      }
+      if (await mayHaveReleaseFrom(t, from)) {
+        found.push(...releasesOf(await readTenderFacts(deps, t.id), { ocidPrefix, publicUrl }).filter(wanted));
+      }
+    }
+    return found.sort(compareReleases).slice(0, count);
+  }
+
+  async function mayHaveReleaseFrom(t: Tender, from: number): Promise<boolean> {
+    return t.updatedAt >= from || (await deps.clarifications.listClarifications(null, t.id)).some((c) => c.publishedAt >= from);
+  }
+
+  /** Every public tender that was published (a draft cancelled unpublished has no release), oldest publication first. */
+  async function publishedTenders(): Promise<Tender[]> {
+    const out: Tender[] = [];
     for (let page = 1; ; page++) {
       const { items } = await deps.tenders.list(null, { page, pageSize: TENDER_PAGE });
-      for (const t of items) {
-        out.push(...releasesOf(await readTenderFacts(deps, t.id), { ocidPrefix, publicUrl }));
-      }
+      out.push(...items.filter((t) => t.publishedAt !== null));
       if (items.length < TENDER_PAGE) {
-        return out;
+        return out.sort((a, b) => (a.publishedAt as number) - (b.publishedAt as number));
       }
     }
   }
