@@ -44,7 +44,8 @@ function routeTemplate(req: Request, locals: Record<string, unknown>): string {
   if (typeof path !== 'string') {
     return UNMATCHED_ROUTE;
   }
-  const base = typeof locals.routeBase === 'string' ? locals.routeBase : req.baseUrl;
+  // req.baseUrl is exact (nested mounts too) unless an error unwound the routers; then the /api mark stands in.
+  const base = req.baseUrl || (typeof locals.routeBase === 'string' ? locals.routeBase : '');
   return `${base}${path}` || '/';
 }
 
