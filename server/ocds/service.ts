@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
 import { toMs } from '../db/convert';
+import { notFound } from '../http/errors';
 import { readTenderFacts, type FactsDeps } from './facts';
 import { compareReleases, decodeCursor, encodeCursor, isAfter, releasePackage } from './package';
 import { releasesOf, type DatedRelease } from './releases';
@@ -22,9 +23,12 @@ export function createOcdsService(deps: OcdsDeps) {
   const base = publicUrl.replace(/\/+$/, '');
   return { tenderPackage, releasesPage };
 
-  /** GET /ocds/tenders/:id: every release of a published (non-draft) tender; a draft is 404. */
+  /** GET /ocds/tenders/:id: every release of a published tender; a draft, also one cancelled unpublished, is 404. */
   async function tenderPackage(tenderId: string): Promise<Record<string, unknown>> {
     const releases = releasesOf(await readTenderFacts(deps, tenderId), { ocidPrefix, publicUrl });
+    if (releases.length === 0) {
+      throw notFound('tender');
+    }
     return releasePackage(`${base}/api/ocds/tenders/${tenderId}`, releases, clock.now().getTime());
   }
 

@@ -45,12 +45,16 @@ describeEachDialect('OCDS export through a tender’s life', (dialect) => {
   const last = (p: OcdsPackage): OcdsRelease => p.releases[p.releases.length - 1];
   const rolesOf = (r: OcdsRelease, name: string) => r.parties.find((p) => p.name === name)?.roles ?? [];
 
-  it('exports no draft: a draft, an unknown tender and a malformed id answer in the error shape', async () => {
+  it('exports no draft: a draft, a draft cancelled unpublished, an unknown tender and a malformed id answer in the error shape', async () => {
     const draft = await buildTender(world(), agency, { publish: false });
     const res = await world().http().get(`/api/ocds/tenders/${draft.id}`);
     expect([res.status, res.body.error?.code]).toEqual([404, 'NOT_FOUND']);
     expect(res.body).not.toHaveProperty('releases');
     expect((await world().http().get('/api/ocds/tenders/01J00000000000000000000000')).status).toBe(404);
+    // A draft cancelled before publication is public as a tender, but was never announced: no OCDS data.
+    const withdrawn = await buildTender(world(), agency, { publish: false });
+    expect((await post(`/api/tenders/${withdrawn.id}/cancel`, agency, { reason: '项目取消' })).status).toBe(200);
+    expect((await world().http().get(`/api/ocds/tenders/${withdrawn.id}`)).status).toBe(404);
     const bad = await world().http().get('/api/ocds/tenders/not-an-id');
     expect([bad.status, bad.body.error?.code, bad.body.error?.fields?.[0]?.path]).toEqual([400, 'VALIDATION', 'tenderId']);
   });
