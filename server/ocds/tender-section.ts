@@ -4,6 +4,7 @@ import { bidderRef, type PartyRef } from './parties';
 import { has, type Stage } from './stages';
 
 type Json = Record<string, unknown>;
+type Clarification = TenderFacts['clarifications'][number];
 
 /** OCDS method codelist (closed): 公开招标 open; 邀请招标 selective; 竞争性谈判 and 询价 limited (the buyer picks whom it asks). */
 const METHOD = { open: 'open', invited: 'selective', competitive_negotiation: 'limited', inquiry: 'limited' } as const;
@@ -39,38 +40,49 @@ export function tenderSection(f: TenderFacts, scope: Stage[], buyer: PartyRef, b
     submissionMethodDetails: '电子投标：投标文件经数字签名并加密（CMS），通过平台递交',
     tenderPeriod: { startDate: fromMs(t.publishedAt as number), endDate: fromMs(deadline) },
     enquiryPeriod: { startDate: fromMs(t.publishedAt as number), endDate: fromMs(deadline) },
-    documents: [
-      ...f.documents.filter((d) => d.uploadedAt <= stage.date).map((d) => ({
-        id: d.id,
-        documentType: 'biddingDocuments',
-        title: d.name,
-        description: `招标文件第 ${d.version} 版，SHA-256 ${d.sha256}`,
-        url: `${base}/api/tenders/${t.id}/documents/${d.id}`,
-        datePublished: fromMs(d.uploadedAt),
-        format: d.contentType,
-        language: 'zh',
-      })),
-      ...clarifications.map((c) => ({
-        id: `clarification-${c.id}`,
-        documentType: 'clarifications',
-        title: c.title,
-        description: c.body.slice(0, 2000),
-        url: `${base}/api/tenders/${t.id}/clarifications`,
-        datePublished: fromMs(c.publishedAt),
-        format: 'application/json',
-        language: 'zh',
-      })),
-    ],
-    amendments: clarifications
-      .filter((c) => c.kind === 'amendment')
-      .map((c) => ({
-        id: c.id,
-        date: fromMs(c.publishedAt),
-        rationale: c.title,
-        description: c.newBidDeadline === null ? c.body.slice(0, 2000) : `${c.body.slice(0, 2000)}（投标截止时间改为 ${fromMs(c.newBidDeadline)}）`,
-      })),
+    documents: documentsAt(f, clarifications, stage.date, base),
+    amendments: amendmentsOf(clarifications),
     ...(has(scope, 'opening') ? biddingOf(f) : {}),
   };
+}
+
+/** Public tender documents uploaded by `at` (every version) and the clarifications given, as OCDS documents. */
+function documentsAt(f: TenderFacts, clarifications: Clarification[], at: number, base: string): Json[] {
+  const t = f.tender;
+  return [
+    ...f.documents.filter((d) => d.uploadedAt <= at).map((d) => ({
+      id: d.id,
+      documentType: 'biddingDocuments',
+      title: d.name,
+      description: `招标文件第 ${d.version} 版，SHA-256 ${d.sha256}`,
+      url: `${base}/api/tenders/${t.id}/documents/${d.id}`,
+      datePublished: fromMs(d.uploadedAt),
+      format: d.contentType,
+      language: 'zh',
+    })),
+    ...clarifications.map((c) => ({
+      id: `clarification-${c.id}`,
+      documentType: 'clarifications',
+      title: c.title,
+      description: c.body.slice(0, 2000),
+      url: `${base}/api/tenders/${t.id}/clarifications`,
+      datePublished: fromMs(c.publishedAt),
+      format: 'application/json',
+      language: 'zh',
+    })),
+  ];
+}
+
+/** The amendments (修改) among the clarifications given; a moved deadline is named in the description. */
+function amendmentsOf(clarifications: Clarification[]): Json[] {
+  return clarifications
+    .filter((c) => c.kind === 'amendment')
+    .map((c) => ({
+      id: c.id,
+      date: fromMs(c.publishedAt),
+      rationale: c.title,
+      description: c.newBidDeadline === null ? c.body.slice(0, 2000) : `${c.body.slice(0, 2000)}（投标截止时间改为 ${fromMs(c.newBidDeadline)}）`,
+    }));
 }
 
 /** OCDS tenderStatus (closed) at the stage. */
@@ -85,7 +97,7 @@ function statusAt(scope: Stage[]): string {
 }
 
 /** The bid deadline in force after the clarifications given (those that moved it, in order). */
-function deadlineAt(f: TenderFacts, given: TenderFacts['clarifications']): number {
+function deadlineAt(f: TenderFacts, given: Clarification[]): number {
   const moves = f.clarifications.filter((c) => c.newBidDeadline !== null).sort((a, b) => a.publishedAt - b.publishedAt);
   if (moves.length === 0) {
     return f.tender.bidDeadline;
