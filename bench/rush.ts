@@ -52,7 +52,7 @@ async function prepare(server: Server, tokenSecret: string, o: RushOptions): Pro
   t = Date.now();
   all.slice(0, 5).forEach((b) => sealPackage(sample, b, b.certPem));
   const perBidMs = (Date.now() - t) / Math.min(5, all.length) + 20;
-  const deadline = Date.now() + Math.max(25_000, o.bids * perBidMs * 1.5 + 5000) + o.windowS * 1000;
+  const deadline = Date.now() + Math.max(25_000, o.bids * perBidMs + 5000) + o.windowS * 1000;
   const { tenderId, openingCertPem } = await publishTender(url, agency, { registrationDeadline: deadline - o.windowS * 1000, bidDeadline: deadline });
   t = Date.now();
   await registerAll(url, tenderId, all, 4);
@@ -85,6 +85,14 @@ function refusals(sent: Sent[], deadline: number): { refused: Record<string, num
       before += 1;
       evidence.push(`refused ${code}: last byte sent ${(deadline - s.lastByte).toFixed(0)} ms before the deadline, answer ${(s.end - deadline).toFixed(0)} ms after it: ${s.body.slice(0, 200)}`);
     }
+  }
+  const early = sent.filter((x) => x.status !== 201 && x.lastByte < deadline);
+  if (early.length > 0) {
+    const sentBefore = early.map((x) => deadline - x.lastByte);
+    const answeredAfter = early.map((x) => x.end - deadline);
+    evidence.unshift(
+      `${early.length} refused although their last byte was handed to the kernel (loopback) ${Math.min(...sentBefore).toFixed(0)}–${Math.max(...sentBefore).toFixed(0)} ms before the deadline; answered ${Math.min(...answeredAfter).toFixed(0)}–${Math.max(...answeredAfter).toFixed(0)} ms after it`,
+    );
   }
   return { refused, before, evidence };
 }
