@@ -14,54 +14,27 @@
  * clock, so the agency's and the objecting bidder's browsers get a fixed time equal to the server's
  * (context.clock.setFixedTime), moved together with it.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { evaluationNamespace } from '../../server/evaluation';
-import { createLogger } from '../../server/logger';
-import { attachRealtime, type Realtime } from '../../server/realtime';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ReadyBidder } from '../support/bids';
 import { SHOTS, browserSuite, ensureClientBuilt, launchChromium } from '../support/browser';
 import { buildExpert, openedTender } from '../support/evaluation';
+import { agreeToReport, blur, drawCommittee, evalStage as stage, passCompliance, submitScores } from '../support/evaluation-pages';
 import { bearer, buildUser, type TestUser } from '../support/factories';
+import { confirmVia, pageAs as signedInPage } from '../support/journey-pages';
+import { serveLive, type LiveApp } from '../support/live-app';
 import { createTestWorld, type TestWorld } from '../support/test-app';
 
 // NOTE: jest ignores testTimeout inside a `projects` entry, so the browser tests set theirs here.
 jest.setTimeout(120_000);
 
-const silent = createLogger('silent');
 const SPECIALTY = '市政';
 /** the sandbox publicity period (server/awards: 3 s of the server clock) */
 const PUBLICITY_MS = 3000;
 
-type Live = { base: string; close(): Promise<void> };
-
-/** The world's app as main.ts serves it for this journey: HTTP and socket.io (/evaluation) on one port. */
-async function serveLive(w: TestWorld): Promise<Live> {
-  const server = http.createServer(w.app);
-  const realtime: Realtime = await attachRealtime(
-    server,
-    { db: w.ctx.db, bus: w.ctx.bus, log: silent, redisUrl: undefined, actorFromToken: w.ctx.auth.actorFromToken, now: () => w.ctx.clock.now() },
-    { evaluation: evaluationNamespace(w.ctx.evaluation) },
-  );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.close();
-      server.closeAllConnections();
-      await realtime.close();
-    },
-  };
-}
-
 browserSuite('from opening to award in the web client: committee draw, evaluation room, publicity with an objection, award', () => {
   let w: TestWorld;
-  let live: Live | undefined;
+  let live: LiveApp | undefined;
   let browser: Browser | undefined;
   let agency: TestUser;
   let pool: TestUser[]; // available experts with the specialty
@@ -86,31 +59,6 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
   const awardUrl = () => `${live!.base}/agency/tenders/${tenderId}/award`;
   const roomUrl = () => `${live!.base}/tenders/${tenderId}/evaluation`;
   const resultsUrl = () => `${live!.base}/tenders/${tenderId}/results`;
-  const stage = (p: Page, s: string) => p.locator(`[data-testid=eval-stage][data-stage=${s}]`).waitFor();
-  /**
-   * Clicks the trigger, then OK in the Popconfirm it opened, and waits for `done`. A popover whose
-   * component re-mounted or unmounted while open (the room's view updated meanwhile) can linger in the
-   * DOM, looking open, with an OK that does nothing: the popovers there before the click are marked
-   * stale so that only the new one is clicked, and when `done` does not come the action is tried again.
-   */
-  async function confirmVia(trigger: Locator, done: Locator): Promise<void> {
-    const p = trigger.page();
-    for (let attempt = 1; ; attempt++) {
-      await p.evaluate(() => document.querySelectorAll('.ant-popover').forEach((e) => e.setAttribute('data-stale', '')));
-      await trigger.click();
-      await p.locator('.ant-popover:not([data-stale]):not(.ant-popover-hidden) .ant-popconfirm-buttons .ant-btn-primary').click();
-      try {
-        await done.first().waitFor({ timeout: 8000 });
-        return;
-      } catch (e) {
-        if (attempt === 3 || !(await trigger.isVisible())) {
-          await done.first().waitFor();
-          return;
-        }
-      }
-    }
-  }
-  const blur = (p: Page) => p.locator('body').click({ position: { x: 5, y: 5 } });
   const statusTag = (p: Page, text: string) => p.locator('.ant-card-head').getByText(text, { exact: true }).waitFor();
 
   async function newContext(fixedTime: boolean): Promise<BrowserContext> {
@@ -122,22 +70,7 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
     return ctx;
   }
 
-  async function pageAs(ctx: BrowserContext, who: TestUser | null, name: string): Promise<Page> {
-    if (who) {
-      const me = await w.http().get('/api/me').set(...bearer(who));
-      expect(me.status).toBe(200);
-      await ctx.addInitScript(
-        ([token, user]) => {
-          localStorage.setItem('tenderhall.token', token);
-          localStorage.setItem('tenderhall.user', user);
-        },
-        [who.token, JSON.stringify(me.body.user)],
-      );
-    }
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
-    return page;
-  }
+  const pageAs = (ctx: BrowserContext, who: TestUser | null, name: string): Promise<Page> => signedInPage(w, ctx, who, name, pageErrors);
 
   /** Moves the server clock and the fixed browser clocks (agency, objecting bidder) to the same instant. */
   async function moveClockTo(t: number): Promise<void> {
@@ -176,7 +109,7 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
     const opened = await openedTender(w, agency, 3, { body: { title: '评标定标浏览器测试标段' } });
     tenderId = opened.tenderId;
     bidders = opened.bidders;
-    live = await serveLive(w);
+    live = await serveLive(w, { namespaces: ['evaluation'] });
     browser = await launchChromium();
     ap = await pageAs(await newContext(true), agency, 'agency');
     bp = await pageAs(await newContext(true), bidders[1], 'bidder');
@@ -193,22 +126,10 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
   step('the agency draws a 3-member committee on its award page from the available experts with the specialty and sees the members', async () => {
     await ap.goto(awardUrl());
     await statusTag(ap, '已开标');
-    await ap.getByTestId('committee-form').waitFor();
-    await ap.getByTestId('committee-size').fill('3');
-    await ap.getByTestId('committee-specialties').click();
-    await ap.keyboard.type(SPECIALTY);
-    await ap.keyboard.press('Enter');
-    await ap.keyboard.press('Escape');
-    await ap.getByTestId('committee-reserves').fill('1');
-    await ap.screenshot({ path: path.join(SHOTS, 'tenderhall-award-1-draw-form.png'), fullPage: true });
-    await ap.getByTestId('committee-draw').click();
-
-    await ap.getByTestId('committee-view').waitFor();
+    const ids = await drawCommittee(ap, awardUrl(), { size: 3, specialty: SPECIALTY, reserves: 1 });
     await statusTag(ap, '评标中');
     await ap.getByTestId('evaluation-room-link').waitFor();
-    const rows = ap.locator('[data-testid^=committee-member-]');
-    await expect(rows.count()).resolves.toBe(3);
-    const ids = await rows.evaluateAll((els) => els.map((e) => (e.getAttribute('data-testid') ?? '').replace('committee-member-', '')));
+    expect(ids).toHaveLength(3);
     const poolIds = pool.map((e) => e.id);
     expect(ids.every((id) => poolIds.includes(id))).toBe(true);
     members = ids.map((id) => pool.find((e) => e.id === id)!);
@@ -261,10 +182,7 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
 
   step('compliance: every member passes every bid and submits; the room moves to scoring', async () => {
     for (const p of ep) {
-      await p.getByTestId('compliance-pass-all').click();
-      await p.getByTestId('compliance-save').click();
-      await p.getByText('已保存').first().waitFor();
-      await confirmVia(p.getByTestId('compliance-submit'), p.locator('[data-testid=compliance-locked], [data-testid=eval-stage][data-stage=scoring]'));
+      await passCompliance(p);
       if (p !== ep[2]) {
         await p.getByTestId('compliance-locked').waitFor();
       }
@@ -291,9 +209,7 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
     // 40 (price, the lowest) + 34.67 + 12 in the member's own preview
     await ep[0].getByTestId(`score-total-${b8[0]}`).filter({ hasText: '94.00' }).waitFor();
     for (const p of ep) {
-      await p.getByTestId('scores-save').click();
-      await p.getByText('已保存').first().waitFor();
-      await confirmVia(p.getByTestId('scores-submit'), p.locator('[data-testid=scores-locked], [data-testid=eval-stage][data-stage=review]'));
+      await submitScores(p);
     }
     for (const p of [...ep, ap]) {
       await stage(p, 'review');
@@ -335,8 +251,7 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
 
   step('signing: two members agree, one dissents with a reason; the report is done and the agency sees the dissent', async () => {
     for (const p of ep.slice(0, 2)) {
-      await p.getByTestId('sign-agree').click();
-      await confirmVia(p.getByTestId('sign-submit'), p.getByTestId('sign-done'));
+      await agreeToReport(p);
       await p.getByTestId('sign-done').waitFor();
     }
     const dissent = '对最低价投标人技术方案的评分有不同意见';

@@ -10,106 +10,27 @@
  */
 import { createHash, constants, privateDecrypt } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import forge from 'node-forge';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createLogger } from '../../server/logger';
-import { createOpeningScheduler, openingNamespace, type OpeningScheduler } from '../../server/opening';
-import { attachRealtime, type Realtime } from '../../server/realtime';
+import { makePkcs12 } from '../../cli/identity';
 import { putBid, readyBidder, sealedBidFor, type ReadyBidder } from '../support/bids';
 import { SHOTS, browserSuite, ensureClientBuilt, launchChromium } from '../support/browser';
 import { bearer, buildTender, buildUser, type TestUser } from '../support/factories';
+import { pageAs as signedInPage } from '../support/journey-pages';
+import { runningClock, serveLive, type LiveApp } from '../support/live-app';
 import { FIXTURE_CA, createTestWorld, type TestWorld } from '../support/test-app';
 
 // NOTE: jest ignores testTimeout inside a `projects` entry, so the browser tests set theirs here.
 jest.setTimeout(120_000);
 
-const silent = createLogger('silent');
 /** The server clock's lead over the browsers' clocks. */
 const SERVER_AHEAD_MS = 2 * 86_400_000;
 const P12_PASSWORD = 'p12-口令-2026';
 
-/** A server clock running in real time from `start` that the test can move forward (the shape of the fixed test clock). */
-function runningClock(start: number): TestWorld['clock'] {
-  let skew = start - Date.now();
-  return {
-    now: () => new Date(Date.now() + skew),
-    set: (t) => {
-      skew = new Date(t).getTime() - Date.now();
-    },
-    advance: (ms) => {
-      skew += ms;
-    },
-  };
-}
-
-type LiveServer = { base: string; scheduler: OpeningScheduler; start(): Promise<void>; stop(): Promise<void>; close(): Promise<void> };
-
-/**
- * The world's app as main.ts serves it: HTTP and socket.io (/opening) on one port, and the opening
- * scheduler. stop() takes the listener down (every socket drops, as when the process goes); start()
- * listens again on the same port, where the pages' socket.io clients reconnect by themselves.
- */
-async function serveLive(w: TestWorld): Promise<LiveServer> {
-  const scheduler = createOpeningScheduler({
-    db: w.ctx.db, clock: w.ctx.clock, log: silent, audit: w.ctx.audit, bus: w.ctx.bus,
-    onDeadline: w.ctx.opening.onDeadline, dueSessions: w.ctx.opening.dueSessions, nextSessionDue: w.ctx.opening.nextSessionDue,
-    pollMs: 250, // the test moves the clock: a pass every 250 ms notices it
-  });
-  let port = 0;
-  let up: { server: http.Server; realtime: Realtime } | null = null;
-  async function start(): Promise<void> {
-    const server = http.createServer(w.app);
-    const realtime = await attachRealtime(
-      server,
-      { db: w.ctx.db, bus: w.ctx.bus, log: silent, redisUrl: undefined, actorFromToken: w.ctx.auth.actorFromToken, now: () => w.ctx.clock.now() },
-      { opening: openingNamespace(w.ctx.opening) },
-    );
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', resolve);
-    });
-    port = (server.address() as AddressInfo).port;
-    up = { server, realtime };
-  }
-  async function stop(): Promise<void> {
-    if (!up) {
-      return;
-    }
-    const { server, realtime } = up;
-    up = null;
-    server.close(); // no new connections; then drop the HTTP ones and every socket.io transport
-    server.closeAllConnections();
-    await realtime.close();
-  }
-  await scheduler.start();
-  await start();
-  return {
-    base: `http://127.0.0.1:${port}`,
-    scheduler,
-    start,
-    stop,
-    close: async () => {
-      await stop();
-      await scheduler.stop();
-    },
-  };
-}
-
-/** The bidder's PKCS#12 (3DES, as the 证书 page makes it): its key, its certificate and the CA. */
-function p12Of(bidder: ReadyBidder, password: string): Buffer {
-  const ca = fs.readFileSync(FIXTURE_CA.cert, 'utf8');
-  const certs = [bidder.certPem, ca].map((p) => forge.pki.certificateFromPem(p));
-  const asn1 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(bidder.keyPem), certs, password, { algorithm: '3des', friendlyName: 'bidder' });
-  return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
-}
-
 browserSuite('the opening hall page: public, bidder and agency in their browsers on a live server', () => {
   let world: TestWorld;
   let clock: TestWorld['clock'];
-  let live: LiveServer | undefined;
+  let live: LiveApp | undefined;
   let browser: Browser | undefined;
   let agency: TestUser;
   let bidders: ReadyBidder[];
@@ -154,20 +75,8 @@ browserSuite('the opening hall page: public, bidder and agency in their browsers
   }
 
   async function pageAs(ctx: BrowserContext, who: TestUser | null, name: string): Promise<Page> {
-    if (who) {
-      const me = await world.http().get('/api/me').set(...bearer(who));
-      await ctx.addInitScript(
-        ([token, user]) => {
-          localStorage.setItem('tenderhall.token', token);
-          localStorage.setItem('tenderhall.user', user);
-        },
-        [who.token, JSON.stringify(me.body.user)],
-      );
-    }
     ctx.setDefaultTimeout(20_000);
-    const page = await ctx.newPage();
-    page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
-    return page;
+    return signedInPage(world, ctx, who, name, pageErrors);
   }
 
   /** Steps share one session: after a failure the later ones stop at once instead of waiting out their timeouts. */
@@ -218,7 +127,7 @@ browserSuite('the opening hall page: public, bidder and agency in their browsers
       sha8.push(sha.slice(0, 8));
       bidders.push(bidder);
     }
-    live = await serveLive(world);
+    live = await serveLive(world, { namespaces: ['opening'], scheduler: true });
     browser = await launchChromium();
     const ctx = () => browser!.newContext({ locale: 'zh-CN', timezoneId: 'America/Los_Angeles', viewport: { width: 1400, height: 1100 } });
     [pub, bp, ap] = await Promise.all([pageAs(await ctx(), null, 'public'), pageAs(await ctx(), bidders[0], 'bidder'), pageAs(await ctx(), agency, 'agency')]);
@@ -285,7 +194,7 @@ browserSuite('the opening hall page: public, bidder and agency in their browsers
 
     await bp.locator('[data-testid=hall-my-bid][data-status=pending]').waitFor();
     const form = bp.getByTestId('hall-decrypt');
-    await bp.getByTestId('decrypt-p12').setInputFiles({ name: 'bidder1.p12', mimeType: 'application/x-pkcs12', buffer: p12Of(bidders[0], P12_PASSWORD) });
+    await bp.getByTestId('decrypt-p12').setInputFiles({ name: 'bidder1.p12', mimeType: 'application/x-pkcs12', buffer: makePkcs12(bidders[0].keyPem, bidders[0].certPem, [fs.readFileSync(FIXTURE_CA.cert, 'utf8')], P12_PASSWORD, 'bidder') });
     await bp.getByTestId('decrypt-password').fill('not-the-password');
     await bp.getByTestId('decrypt-submit').click();
     expect(await form.getByTestId('error-alert').innerText()).toContain('证书口令错误');

@@ -12,6 +12,7 @@ import type { Browser } from 'playwright-core';
 import { SHOTS, browserSuite, openBrowserOn, type Hall } from '../support/browser';
 import { openSealedBid, readBidPackage, unwrapContentKey, verifySignedBid } from '../../server/bids';
 import { buildTender, buildUser, registerBidder, type TestUser } from '../support/factories';
+import { enrollOnCertsPage, sealAndSubmit, signIn } from '../support/journey-pages';
 import { createTestWorld, type TestWorld } from '../support/test-app';
 
 // NOTE: jest ignores testTimeout inside a `projects` entry, so the browser tests set theirs here.
@@ -50,26 +51,12 @@ browserSuite('enroll a certificate and seal and submit a bid in the browser', ()
     const sent: string[] = [];
     page.on('request', (r) => sent.push(`${r.method()} ${r.url()} ${r.postData() ?? ''}`));
 
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-username').fill(bidder.username);
-    await page.getByTestId('login-password').fill('Passw0rd!');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-menu').waitFor();
+    await signIn(page, base, bidder);
 
     // 证书: from the header menu; the key pair is made in the page and the .p12 downloaded.
-    await page.getByRole('link', { name: '数字证书' }).click();
-    await page.waitForURL(`${base}/certs`);
-    await page.getByTestId('cert-apply').click();
-    await page.getByTestId('cert-password').fill('p12-口令-2026');
-    await page.getByTestId('cert-password-confirm').fill('p12-口令-2026');
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), page.getByTestId('cert-submit').click()]);
-    const p12Path = path.join(downloads, download.suggestedFilename());
-    await download.saveAs(p12Path);
-    expect(download.suggestedFilename()).toMatch(/\.p12$/);
-    await page.getByTestId('cert-done').waitFor();
+    const p12Path = await enrollOnCertsPage(page, base, 'p12-口令-2026', downloads);
+    expect(p12Path).toMatch(/\.p12$/);
     await page.screenshot({ path: path.join(SHOTS, 'tenderhall-cert-enrolled.png'), fullPage: true });
-    await page.getByRole('button', { name: '确 定' }).or(page.getByRole('button', { name: '确定' })).first().click();
-    await page.locator('[data-testid="cert-row"][data-status="valid"]').waitFor();
     // OpenSSL reads the downloaded file with the password: key, certificate and CA chain.
     const pem = execFileSync('openssl', ['pkcs12', '-in', p12Path, '-passin', 'pass:p12-口令-2026', '-nodes']).toString();
     expect(pem).toMatch(/PRIVATE KEY/);
@@ -87,17 +74,7 @@ browserSuite('enroll a certificate and seal and submit a bid in the browser', ()
     await page.getByTestId('bid-link').click();
     await page.waitForURL(`${base}/tenders/${tender.id}/bid`);
 
-    await page.getByTestId('bid-price').fill('9876543.21');
-    await page.locator('[data-testid="bid-duration"] input, input[data-testid="bid-duration"]').first().fill('365');
-    await page.getByTestId('bid-item-quality').fill('合格');
-    const fileInputs = page.locator('input[type="file"]');
-    await fileInputs.nth(0).setInputFiles([{ name: '技术标.txt', mimeType: 'text/plain', buffer: Buffer.from('施工组织设计\n'.repeat(2000)) }]);
-    await fileInputs.nth(1).setInputFiles(p12Path);
-    await page.getByTestId('bid-p12-password').fill('p12-口令-2026');
-    await page.screenshot({ path: path.join(SHOTS, 'tenderhall-bid-form.png'), fullPage: true });
-    await page.getByTestId('bid-seal-submit').click();
-    await page.getByTestId('receipt').waitFor({ timeout: 60_000 });
-    await page.locator('[data-testid="bid-status"][data-status="submitted"]').waitFor();
+    await sealAndSubmit(page, base, tender.id, { price: '9876543.21', durationDays: '365', quality: '合格', p12Path, password: 'p12-口令-2026' });
     expect(await page.getByTestId('receipt-version').innerText()).toBe('1');
     // receivedAt shown in Asia/Shanghai (the browser is in Los Angeles) with milliseconds
     const receivedAt = await page.getByTestId('receipt-received-at').getAttribute('datetime');
