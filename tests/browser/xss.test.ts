@@ -8,6 +8,16 @@ import { XSS_PAYLOADS } from '../support/xss-payloads';
 // NOTE: jest ignores testTimeout inside a `projects` entry, so the browser tests set theirs here.
 jest.setTimeout(120_000);
 
+/** Runs in the page: elements the payloads would have made had they become markup, and inline scripts. */
+function countInjected(): { images: number; svgs: number; scripts: number; links: number } {
+  return {
+    images: document.querySelectorAll('img[src="x"], img[onerror]').length,
+    svgs: document.querySelectorAll('svg[onload]').length,
+    scripts: Array.from(document.scripts).filter((s) => !s.src).length,
+    links: Array.from(document.querySelectorAll('a[href]')).filter((a) => a.getAttribute('href')?.trim().toLowerCase().startsWith('javascript:')).length,
+  };
+}
+
 /**
  * Issue 7, point 6: markup in a tender's title and description, shown to the public in the web
  * client (list and detail pages), runs nothing (no dialog, no injected element, no request to the
@@ -65,20 +75,10 @@ browserSuite('markup in announcement text in the web client', () => {
     expect(await row.textContent()).toContain(XSS_PAYLOADS.title);
 
     // Nothing of the payload became markup: no injected element, no javascript: link, no dialog.
-    const injected = await page.evaluate(() => ({
-      images: document.querySelectorAll('img[src="x"], img[onerror]').length,
-      svgs: document.querySelectorAll('svg[onload]').length,
-      scripts: [...document.scripts].filter((s) => !s.src).length,
-      links: [...document.querySelectorAll('a[href]')].filter((a) => a.getAttribute('href')?.trim().toLowerCase().startsWith('javascript:')).length,
-    }));
+    const injected = await page.evaluate(countInjected);
     await page.goto(`${base}/tenders/${tender.id}`);
     await page.getByTestId('tender-description').waitFor();
-    const onDetail = await page.evaluate(() => ({
-      images: document.querySelectorAll('img[src="x"], img[onerror]').length,
-      svgs: document.querySelectorAll('svg[onload]').length,
-      scripts: [...document.scripts].filter((s) => !s.src).length,
-      links: [...document.querySelectorAll('a[href]')].filter((a) => a.getAttribute('href')?.trim().toLowerCase().startsWith('javascript:')).length,
-    }));
+    const onDetail = await page.evaluate(countInjected);
     await page.waitForTimeout(500);
     expect({ injected, onDetail }).toEqual({ injected: { images: 0, svgs: 0, scripts: 0, links: 0 }, onDetail: { images: 0, svgs: 0, scripts: 0, links: 0 } });
     expect(dialogs).toEqual([]);
