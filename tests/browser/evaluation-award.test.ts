@@ -21,7 +21,7 @@ import { SHOTS, browserSuite, ensureClientBuilt, launchChromium } from '../suppo
 import { buildExpert, openedTender } from '../support/evaluation';
 import { agreeToReport, blur, drawCommittee, evalStage as stage, passCompliance, submitScores } from '../support/evaluation-pages';
 import { bearer, buildUser, type TestUser } from '../support/factories';
-import { confirmVia, pageAs as signedInPage } from '../support/journey-pages';
+import { confirmVia, pageAs as signedInPage, sessionSteps, shootAll } from '../support/journey-pages';
 import { serveLive, type LiveApp } from '../support/live-app';
 import { createTestWorld, type TestWorld } from '../support/test-app';
 
@@ -54,7 +54,6 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
   let wp: Page; // bidders[0], the winner
   let pub: Page; // the public
   const pageErrors: string[] = [];
-  let broken: string | null = null;
 
   const awardUrl = () => `${live!.base}/agency/tenders/${tenderId}/award`;
   const roomUrl = () => `${live!.base}/tenders/${tenderId}/evaluation`;
@@ -79,21 +78,7 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
   }
 
   /** Steps share one journey: after a failure the later ones stop at once instead of waiting out their timeouts. */
-  function step(name: string, fn: () => Promise<void>): void {
-    it(name, async () => {
-      if (broken) {
-        throw new Error(`not run: the earlier step "${broken}" failed`);
-      }
-      try {
-        await fn();
-      } catch (e) {
-        broken = name;
-        const named: [string, Page | undefined][] = [['agency', ap], ['bidder', bp], ['winner', wp], ['public', pub], ...ep.map((p, i): [string, Page] => [`member${i + 1}`, p])];
-        await Promise.all(named.map(([n, p]) => p?.screenshot({ path: path.join(SHOTS, `tenderhall-award-failed-${n}.png`), fullPage: true }).catch(() => undefined)));
-        throw e;
-      }
-    });
-  }
+  const step = sessionSteps(() => shootAll('award-failed', { agency: ap, bidder: bp, winner: wp, public: pub, ...Object.fromEntries(ep.map((p, i) => [`member${i + 1}`, p])) }));
 
   beforeAll(async () => {
     ensureClientBuilt();

@@ -24,7 +24,7 @@ import { SHOTS, browserSuite, ensureClientBuilt, launchChromium } from '../suppo
 import { buildExpert } from '../support/evaluation';
 import { agreeToReport, drawCommittee, evalStage, fillScores, passCompliance, signReportPdf, submitScores } from '../support/evaluation-pages';
 import { bearer, buildUser, type TestUser } from '../support/factories';
-import { confirmVia, enrollOnCertsPage, fillNewTender, pageAs, publishTenderForm, sealAndSubmit, signIn } from '../support/journey-pages';
+import { confirmVia, enrollOnCertsPage, fillNewTender, pageAs, publishTenderForm, sealAndSubmit, shootAll, signIn } from '../support/journey-pages';
 import { serveLive, type LiveApp } from '../support/live-app';
 import { FIXTURE_CA, createTestWorld, type TestWorld } from '../support/test-app';
 
@@ -100,7 +100,7 @@ browserSuite('the whole journey in the browser: publish, enroll, seal, open live
       await verifyEveryRecord(base, tenderId);
       expect(pageErrors).toEqual([]);
     } catch (e) {
-      await Promise.all(Object.entries(pages).map(([n, p]) => shot(p, `failed-${n}`).catch(() => undefined)));
+      await shootAll('journey-failed', pages);
       throw e;
     }
   });

@@ -16,7 +16,7 @@ import { makePkcs12 } from '../../cli/identity';
 import { putBid, readyBidder, sealedBidFor, type ReadyBidder } from '../support/bids';
 import { SHOTS, browserSuite, ensureClientBuilt, launchChromium } from '../support/browser';
 import { bearer, buildTender, buildUser, type TestUser } from '../support/factories';
-import { pageAs as signedInPage } from '../support/journey-pages';
+import { pageAs as signedInPage, sessionSteps, shootAll } from '../support/journey-pages';
 import { runningClock, serveLive, type LiveApp } from '../support/live-app';
 import { FIXTURE_CA, createTestWorld, type TestWorld } from '../support/test-app';
 
@@ -44,7 +44,6 @@ browserSuite('the opening hall page: public, bidder and agency in their browsers
   let ap: Page;
   const pageErrors: string[] = [];
   const loads = { public: 0 };
-  let broken: string | null = null;
 
   const row = (i: number) => `[data-testid=hall-bid-${sha8[i]}]`;
   const stage = (p: Page, s: string) => p.locator(`[data-testid=hall-stage][data-stage=${s}]`).waitFor();
@@ -80,22 +79,7 @@ browserSuite('the opening hall page: public, bidder and agency in their browsers
   }
 
   /** Steps share one session: after a failure the later ones stop at once instead of waiting out their timeouts. */
-  function step(name: string, fn: () => Promise<void>): void {
-    it(name, async () => {
-      if (broken) {
-        throw new Error(`not run: the earlier step "${broken}" failed`);
-      }
-      try {
-        await fn();
-      } catch (e) {
-        broken = name;
-        await Promise.all(
-          [pub, bp, ap].map((p, i) => p?.screenshot({ path: path.join(SHOTS, `tenderhall-hall-failed-${['public', 'bidder', 'agency'][i]}.png`), fullPage: true }).catch(() => undefined)),
-        );
-        throw e;
-      }
-    });
-  }
+  const step = sessionSteps(() => shootAll('hall-failed', { public: pub, bidder: bp, agency: ap }));
 
   beforeAll(async () => {
     ensureClientBuilt();

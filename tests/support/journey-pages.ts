@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { SHOTS } from './browser';
 import { bearer, type TestUser } from './factories';
 import type { TestWorld } from './test-app';
 
@@ -144,4 +145,31 @@ export async function sealAndSubmit(page: Page, base: string, tenderId: string, 
   await page.getByTestId('bid-seal-submit').click();
   await page.getByTestId('receipt').waitFor({ timeout: 90_000 });
   await page.locator('[data-testid="bid-status"][data-status="submitted"]').waitFor();
+}
+
+/** Full-page screenshots of the pages into SHOTS as tenderhall-<prefix>-<name>.png, for debugging a failure (errors ignored). */
+export async function shootAll(prefix: string, pages: Record<string, Page | undefined>): Promise<void> {
+  await Promise.all(Object.entries(pages).map(([n, p]) => p?.screenshot({ path: path.join(SHOTS, `tenderhall-${prefix}-${n}.png`), fullPage: true }).catch(() => undefined)));
+}
+
+/**
+ * `it` for steps that share one session: after a failure the later steps stop at once instead of
+ * waiting out their timeouts, and `onFailure` (e.g. shootAll) runs once.
+ */
+export function sessionSteps(onFailure: () => Promise<void>): (name: string, fn: () => Promise<void>) => void {
+  let broken: string | null = null;
+  return (name, fn) => {
+    it(name, async () => {
+      if (broken) {
+        throw new Error(`not run: the earlier step "${broken}" failed`);
+      }
+      try {
+        await fn();
+      } catch (e) {
+        broken = name;
+        await onFailure();
+        throw e;
+      }
+    });
+  };
 }
