@@ -24,7 +24,7 @@ import { SHOTS, browserSuite, ensureClientBuilt, launchChromium } from '../suppo
 import { buildExpert } from '../support/evaluation';
 import { agreeToReport, drawCommittee, evalStage, fillScores, passCompliance, signReportPdf, submitScores } from '../support/evaluation-pages';
 import { bearer, buildUser, type TestUser } from '../support/factories';
-import { confirmVia, enrollOnCertsPage, fillNewTender, pageAs, publishTenderForm, sealAndSubmit, shootAll, signIn } from '../support/journey-pages';
+import { confirmVia, downloadVia, enrollOnCertsPage, fillNewTender, pageAs, publishTenderForm, sealAndSubmit, shootAll, signIn, verifyOnPublicPage } from '../support/journey-pages';
 import { serveLive, type LiveApp } from '../support/live-app';
 import { FIXTURE_CA, createTestWorld, type TestWorld } from '../support/test-app';
 
@@ -139,7 +139,11 @@ browserSuite('the whole journey in the browser: publish, enroll, seal, open live
         await bp.goto(`${base}/tenders/${tenderId}`);
         await bp.getByTestId('bid-link').click();
         await sealAndSubmit(bp, base, tenderId, { price: PRICES[i], durationDays: String(300 + i * 30), quality: '合格', p12Path, password: P12_PASSWORD });
-        await bp.getByTestId('receipt-pdf').waitFor({ timeout: 60_000 }); // the 投标回执 PDF, issued by the records worker
+        // The 投标回执 PDF, issued by the records worker, offered on the bid page: the receipt record of this bidder.
+        await bp.getByTestId('receipt-pdf').waitFor({ timeout: 60_000 });
+        const receipt = await downloadVia(bp.getByTestId('receipt-pdf'), path.join(downloads, `receipt-view-${i + 1}.pdf`));
+        const checked = await w.http().post('/api/records/verify').set('Content-Type', 'application/pdf').send(receipt);
+        expect([checked.body.valid, checked.body.record?.kind]).toEqual([true, 'receipt']);
       }),
     );
     await shot(pages.bidder1, '2-bid-receipt');
@@ -275,22 +279,15 @@ browserSuite('the whole journey in the browser: publish, enroll, seal, open live
           continue; // a public or shared record, already checked from another viewer's download
         }
         seen.add(r.id);
-        const [download] = await Promise.all([p.waitForEvent('download'), p.getByTestId(`record-download-${r.id}`).click()]);
         const file = path.join(downloads, `${name}-${r.kind}-${r.id}.pdf`);
-        await download.saveAs(file);
-        const bytes = fs.readFileSync(file);
+        const bytes = await downloadVia(p.getByTestId(`record-download-${r.id}`), file);
         const api = await w.http().post('/api/records/verify').set('Content-Type', 'application/pdf').send(bytes);
         const problems = [...(api.body.problems ?? []), ...(api.body.signatures ?? []).flatMap((s: { problems: string[] }) => s.problems)];
         expect({ kind: r.kind, status: api.status, valid: api.body.valid, record: api.body.record?.id, problems }).toEqual({ kind: r.kind, status: 200, valid: true, record: r.id, problems: [] });
         // The report: the platform's seal and then one signature per member, each over the whole file it signed.
         expect([api.body.modifiedAfterLastSignature, api.body.signatures.length]).toEqual([false, r.kind === 'evaluation_report' ? 6 : 1]);
 
-        await pub.goto(`${base}/records/verify`);
-        await pub.locator('[data-testid=verify-drop] input[type=file]').setInputFiles(file);
-        await pub.locator('[data-testid=verify-result][data-valid=true]').waitFor();
-        expect(await pub.getByTestId('verify-result').innerText()).toContain('签章有效');
-        await pub.locator(`[data-testid=verify-record][data-matched="${r.id}"]`).waitFor();
-        expect(await pub.locator('[data-testid^=verify-signature-][data-valid=true]').count()).toBe(api.body.signatures.length);
+        expect(await verifyOnPublicPage(pub, base, file, r.id)).toBe(api.body.signatures.length);
       }
     }
     expect(seen.size).toBe(3 + 3 + 3); // opening record, report, publicity; three receipts; one award and two result notices

@@ -3,6 +3,7 @@
  * Page steps the browser tests share: signing in, the tender form, the 证书 page, sealing a bid,
  * and antd Popconfirm clicks that survive a re-rendering page.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { SHOTS } from './browser';
@@ -172,4 +173,26 @@ export function sessionSteps(onFailure: () => Promise<void>): (name: string, fn:
       }
     });
   };
+}
+
+/** Clicks the button and saves the file the page downloads as `file`; returns its bytes. */
+export async function downloadVia(button: Locator, file: string): Promise<Buffer> {
+  const [download] = await Promise.all([button.page().waitForEvent('download'), button.click()]);
+  await download.saveAs(file);
+  return fs.readFileSync(file);
+}
+
+/**
+ * Drops the PDF on the public 验证签章 page: waits for 签章有效 and the record it matched; returns how
+ * many signatures the page lists as valid.
+ */
+export async function verifyOnPublicPage(page: Page, base: string, file: string, recordId: string): Promise<number> {
+  await page.goto(`${base}/records/verify`);
+  await page.locator('[data-testid=verify-drop] input[type=file]').setInputFiles(file);
+  await page.locator('[data-testid=verify-result][data-valid=true]').waitFor();
+  if (!(await page.getByTestId('verify-result').innerText()).includes('签章有效')) {
+    throw new Error(`the verify page does not say 签章有效 for ${file}`);
+  }
+  await page.locator(`[data-testid=verify-record][data-matched="${recordId}"]`).waitFor();
+  return page.locator('[data-testid^=verify-signature-][data-valid=true]').count();
 }
