@@ -166,6 +166,9 @@ browserSuite('the whole journey in the browser: publish, enroll, seal, open live
       await bp.getByTestId('hall-signed-in').waitFor();
     }
     const before = loads.slice();
+    for (const p of viewers) {
+      expect(await p.locator('body').innerText()).not.toMatch(/9,876,543\.21|10,234,567\.00|11,111,111\.10/); // sealed until the deadline
+    }
     const tender = (await w.http().get(`/api/tenders/${tenderId}`)).body as { bidDeadline: string };
     w.clock.set(Date.parse(tender.bidDeadline) + GRACE_MS + 1); // the scheduler's next pass opens the bids
     await Promise.all(viewers.map((p) => hallStage(p, 'confirmation')));
