@@ -1,27 +1,31 @@
+import { lazy } from 'react';
 import { Navigate, createBrowserRouter } from 'react-router-dom';
-import { ExpertsPage } from '../admin/ExpertsPage';
-import { TrustedRootsPage } from '../admin/TrustedRootsPage';
-import { UsersPage } from '../admin/UsersPage';
-import { MyTendersPage } from '../agency/MyTendersPage';
-import { TenderFormPage } from '../agency/TenderFormPage';
-import { TenderManagePage } from '../agency/TenderManagePage';
 import { LoginPage } from '../auth/LoginPage';
 import { SignUpPage } from '../auth/SignUpPage';
-import { AwardManagePage } from '../awards/AwardManagePage';
 import { ResultsPage } from '../awards/ResultsPage';
-import { MyRegistrationsPage } from '../bidder/MyRegistrationsPage';
-import { NotificationsPage } from '../bidder/NotificationsPage';
-import { BidPage } from '../bids/BidPage';
-import { CertificatesPage } from '../certs/CertificatesPage';
-import { EvaluationRoomPage } from '../evaluation/EvaluationRoomPage';
-import { MyEvaluationsPage } from '../evaluation/MyEvaluationsPage';
-import { OpeningHallPage } from '../opening/OpeningHallPage';
-import { VerifyRecordPage } from '../records/VerifyRecordPage';
 import { TenderDetailPage } from '../tenders/TenderDetailPage';
 import { TenderListPage } from '../tenders/TenderListPage';
 import { AppShell } from './AppShell';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireRole } from './RequireRole';
+
+// Pages a public visitor does not need load on first use (AppShell's Suspense shows a skeleton meanwhile):
+// the certificate, sealing and signing pages bring node-forge, the halls socket.io.
+const ExpertsPage = lazy(() => import('../admin/ExpertsPage').then((m) => ({ default: m.ExpertsPage })));
+const TrustedRootsPage = lazy(() => import('../admin/TrustedRootsPage').then((m) => ({ default: m.TrustedRootsPage })));
+const UsersPage = lazy(() => import('../admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const MyTendersPage = lazy(() => import('../agency/MyTendersPage').then((m) => ({ default: m.MyTendersPage })));
+const TenderFormPage = lazy(() => import('../agency/TenderFormPage').then((m) => ({ default: m.TenderFormPage })));
+const TenderManagePage = lazy(() => import('../agency/TenderManagePage').then((m) => ({ default: m.TenderManagePage })));
+const AwardManagePage = lazy(() => import('../awards/AwardManagePage').then((m) => ({ default: m.AwardManagePage })));
+const MyRegistrationsPage = lazy(() => import('../bidder/MyRegistrationsPage').then((m) => ({ default: m.MyRegistrationsPage })));
+const NotificationsPage = lazy(() => import('../bidder/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
+const BidPage = lazy(() => import('../bids/BidPage').then((m) => ({ default: m.BidPage })));
+const CertificatesPage = lazy(() => import('../certs/CertificatesPage').then((m) => ({ default: m.CertificatesPage })));
+const EvaluationRoomPage = lazy(() => import('../evaluation/EvaluationRoomPage').then((m) => ({ default: m.EvaluationRoomPage })));
+const MyEvaluationsPage = lazy(() => import('../evaluation/MyEvaluationsPage').then((m) => ({ default: m.MyEvaluationsPage })));
+const OpeningHallPage = lazy(() => import('../opening/OpeningHallPage').then((m) => ({ default: m.OpeningHallPage })));
+const VerifyRecordPage = lazy(() => import('../records/VerifyRecordPage').then((m) => ({ default: m.VerifyRecordPage })));
 
 /** Every page of the client; role pages sit behind RequireRole. */
 export const router = createBrowserRouter([
