@@ -36,9 +36,17 @@ export function bodyIdleTimeout(ms = BODY_IDLE_TIMEOUT_MS): RequestHandler {
       req.log?.warn({ idleMs: ms }, 'request body stalled; connection closed');
       socket.destroy();
     };
+    let armed = true;
     const clear = (): void => {
-      socket.setTimeout(0);
+      if (!armed) {
+        return;
+      }
+      armed = false;
       socket.removeListener('timeout', onIdle);
+      // NOTE: once the response is done Node arms the keep-alive timeout on the same socket; leave that one be.
+      if (socket.timeout === ms) {
+        socket.setTimeout(0);
+      }
     };
     socket.setTimeout(ms);
     socket.on('timeout', onIdle);

@@ -74,6 +74,50 @@ describeEachDialect('hostile uploads', (dialect) => {
     }
   });
 
+  it('leaves an idle keep-alive connection to Node\'s keep-alive timeout after an upload, read or refused unread', async () => {
+    const w = world();
+    const agency = await buildUser(w, 'agency');
+    const stranger = await buildUser(w, 'bidder');
+    const tender = await buildTender(w, agency);
+    const server: Server = w.app.listen(0);
+    const { port } = server.address() as AddressInfo;
+    try {
+      /** Sends one whole request on a keep-alive connection; resolves with the status and how long the idle connection stayed open after the answer. */
+      const idleAfter = (head: string, body: Buffer): Promise<{ status: number; idleMs: number }> =>
+        new Promise((resolve) => {
+          let answeredAt = 0;
+          let status = 0;
+          const socket = net.connect(port, '127.0.0.1', () => socket.write(Buffer.concat([Buffer.from(head), body])));
+          socket.on('data', (d: Buffer) => {
+            status ||= Number(/^HTTP\/1\.1 (\d{3})/.exec(d.toString('latin1'))?.[1] ?? 0);
+            answeredAt = Date.now();
+          });
+          socket.on('error', () => undefined);
+          // A connection the server never closes fails the bound below instead of hanging the suite.
+          const guard = setTimeout(() => socket.destroy(), server.keepAliveTimeout + 10_000);
+          socket.on('close', () => {
+            clearTimeout(guard);
+            resolve({ status, idleMs: Date.now() - answeredAt });
+          });
+        });
+      const doc = multipartBody([file('kept-alive.pdf', Buffer.alloc(10_000, 3))]);
+      const bid = Buffer.alloc(50_000, 4);
+      const [read, unread] = await Promise.all([
+        idleAfter(`POST /api/tenders/${tender.id}/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${agency.token}\r\nContent-Type: ${MULTIPART_TYPE}\r\nContent-Length: ${doc.length}\r\n\r\n`, doc),
+        // Not registered: refused before the body is read.
+        idleAfter(`PUT /api/tenders/${tender.id}/bid HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${stranger.token}\r\nContent-Type: application/pkcs7-mime\r\nContent-Length: ${bid.length}\r\n\r\n`, bid),
+      ]);
+      expect([read.status, unread.status]).toEqual([201, 403]);
+      for (const { idleMs } of [read, unread]) {
+        expect(idleMs).toBeGreaterThanOrEqual(server.keepAliveTimeout - 500);
+        expect(idleMs).toBeLessThan(server.keepAliveTimeout + 5000);
+      }
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  }, 60_000);
+
   it('cuts off stalled document and bid uploads after the idle timeout, keeps nothing of them, and serves others meanwhile; a slow upload that keeps sending goes through', async () => {
     const w = world();
     const agency = await buildUser(w, 'agency');
