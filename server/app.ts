@@ -6,6 +6,7 @@ import { auditRouter } from './audit';
 import { authRouter } from './auth';
 import type { AppContext } from './context';
 import { healthRouter } from './health';
+import { stampArrival } from './http/arrival';
 import { authenticate } from './http/auth';
 import { clientSecurityHeaders } from './http/content-security';
 import { apiNotFound, errorHandler } from './http/error-handler';
@@ -34,6 +35,7 @@ export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(stampArrival(ctx.clock));
   app.use(httpMetrics(ctx.metrics));
   app.use(
     pinoHttp({

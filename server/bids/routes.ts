@@ -15,7 +15,7 @@ export function bidsRouter({ bids }: Pick<AppContext, 'bids'>): Router {
   r.put('/tenders/:tenderId/bid', requireRole('bidder'), async (req, res) => {
     const { tenderId } = parse(TenderParams, req.params);
     requireSealedBidType(req);
-    const version = await bids.submit(actorOf(req), tenderId, req, declaredLength(req));
+    const version = await bids.submit(actorOf(req), tenderId, req, declaredLength(req), req.arrivedAt);
     res.status(201).json(presentReceipt(version));
   });
 

@@ -56,18 +56,25 @@ export function createBidService(deps: BidDeps) {
 
   /**
    * Streams the sealed bid into the blob store and records it as the bidder's new bid version.
-   * The server clock after the last byte is stored decides (receivedAt < bidDeadline). Every refusal
-   * is a sealed audit event; any failure removes the blob and leaves the bid in force untouched.
+   * The server clock when the last byte was read decides (receivedAt < bidDeadline), not when the
+   * blob was stored or the row written: a busy disk or database must not push a bid past the
+   * deadline (DESIGN §2). A request that arrived (`arrivedAt`, stamped first thing by the app) after
+   * the deadline is refused before a byte is read. Every refusal is a sealed audit event; any
+   * failure removes the blob and leaves the bid in force untouched.
    */
-  async function submit(actor: Actor, tenderId: string, body: Readable, declaredLength: number | null): Promise<BidVersion> {
+  async function submit(actor: Actor, tenderId: string, body: Readable, declaredLength: number | null, arrivedAt = clock.now().getTime()): Promise<BidVersion> {
     const tender = await tenders.getForActor(actor, tenderId);
     try {
-      const certificate = await checkBidder(actor, tender, clock.now().getTime());
+      const certificate = await checkBidder(actor, tender, arrivedAt);
       if (declaredLength !== null && declaredLength > config.maxBidBytes) {
         throw tooLarge();
       }
+      let lastByteAt: number | null = null;
+      body.once('end', () => {
+        lastByteAt = clock.now().getTime();
+      });
       const blob = await storage.putStream(body, { maxBytes: config.maxBidBytes, tooLargeCode: 'BID_TOO_LARGE' });
-      const receivedAt = clock.now().getTime();
+      const receivedAt = lastByteAt ?? clock.now().getTime();
       const version = await keepBlobIf(storage, blob, () => accept(actor, tender, certificate, blob, receivedAt));
       deps.onSubmission?.({ outcome: 'accepted' });
       return version;
