@@ -84,6 +84,8 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
     trustedRootsPem: () => pki.trustedRootsPem(),
     publicUrl: config.publicUrl,
     build: createRecordBuilder(() => built.ctx as AppContext),
+    // Receipts wait while sealed bids stream in: the render core is theirs during a deadline rush.
+    isBusy: () => (built.ctx?.bids.uploadsInFlight() ?? 0) > 0,
   });
   const bids = createBidService({
     db, clock, audit, storage, config, log: log.child({ module: 'bids' }), tenders, pki, isRegistered, findAccount: (id) => auth.getUser(id), onSubmission: metrics.bidReceived, records,

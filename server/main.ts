@@ -1,3 +1,5 @@
+// First: sizes libuv's thread pool before anything uses it.
+import './threadpool';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { createApp } from './app';

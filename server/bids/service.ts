@@ -52,7 +52,8 @@ export type OwnBidStatus = OwnBid & { receiptRecordId: string | null };
 /** Sealed-bid submission (streamed, checked without decrypting), signed receipts, status, withdrawal (DESIGN §5). */
 export function createBidService(deps: BidDeps) {
   const { db, clock, audit, storage, config, log, tenders, pki } = deps;
-  return { submit, findOwn, withdraw, verify, receiptOf };
+  let uploading = 0;
+  return { submit, findOwn, withdraw, verify, receiptOf, uploadsInFlight: () => uploading };
 
   /**
    * Streams the sealed bid into the blob store and records it as the bidder's new bid version.
@@ -73,7 +74,13 @@ export function createBidService(deps: BidDeps) {
       body.once('end', () => {
         lastByteAt = clock.now().getTime();
       });
-      const blob = await storage.putStream(body, { maxBytes: config.maxBidBytes, tooLargeCode: 'BID_TOO_LARGE' });
+      uploading++;
+      let blob: StoredBlob;
+      try {
+        blob = await storage.putStream(body, { maxBytes: config.maxBidBytes, tooLargeCode: 'BID_TOO_LARGE' });
+      } finally {
+        uploading--;
+      }
       const receivedAt = lastByteAt ?? clock.now().getTime();
       const version = await keepBlobIf(storage, blob, () => accept(actor, tender, certificate, blob, receivedAt));
       deps.onSubmission?.({ outcome: 'accepted' });

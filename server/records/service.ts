@@ -34,6 +34,8 @@ export type RecordDeps = {
   build: BuildRecord;
   /** Where records are rendered and signed; default a worker-thread pool with `signer` (render-pool.ts). */
   renderer?: Renderer;
+  /** true while work that must not wait for a render core runs (sealed-bid uploads in flight) */
+  isBusy?: () => boolean;
 };
 
 export type RequestRecord = { tenderId: string; kind: RecordKind; title: string; audience: store.Audience; userId?: string | null; source: Record<string, unknown> };
@@ -90,6 +92,7 @@ export function createRecordService(deps: RecordDeps) {
         // One lane per render thread: the pool renders that many records at once.
         const lane = async () => {
           while (next < ids.length && !stopped) {
+            await yieldToUploads();
             // NOTE: not `issued += await …`: that reads `issued` before the await and loses the other lane's count.
             if (await issueOne(ids[next++])) {
               issued++;
@@ -105,6 +108,16 @@ export function createRecordService(deps: RecordDeps) {
       draining = null;
     });
     return draining;
+  }
+
+  /**
+   * Rendering takes a core; while sealed bids are streaming in (a deadline rush) the core is theirs:
+   * a bid's time is when its last byte is read (DESIGN §2), receipts can follow. Waits at most 60 s.
+   */
+  async function yieldToUploads(): Promise<void> {
+    for (let waited = 0; deps.isBusy?.() && waited < 60_000 && !stopped; waited += 200) {
+      await new Promise((resolve) => setTimeout(resolve, 200).unref());
+    }
   }
 
   async function issueOne(id: string): Promise<boolean> {
