@@ -146,7 +146,9 @@ function readAttributes(attrs: forge.asn1.Asn1[]): Pick<ParsedCms, 'messageDiges
     } else if (type === OID.contentType) {
       out.contentType = asn1.derToOid(value.value as string);
     } else if (type === OID.signingTime) {
-      out.signingTime = value.type === Type.UTCTIME ? asn1.utcTimeToDate(value.value as string) : asn1.generalizedTimeToDate(value.value as string);
+      const time = value.type === Type.UTCTIME ? asn1.utcTimeToDate(value.value as string) : asn1.generalizedTimeToDate(value.value as string);
+      // A mangled time string parses to an Invalid Date: no signing time, not a RangeError later.
+      out.signingTime = Number.isNaN(time.getTime()) ? null : time;
     }
   }
   return out;

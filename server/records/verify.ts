@@ -49,7 +49,7 @@ export type VerifyOptions = { trustedRootsPem: string[]; /** check chains at thi
 export function verifyRecordPdf(pdf: Uint8Array, opts: VerifyOptions): RecordVerification {
   const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   const ranges = findByteRanges(bytes);
-  const signatures = ranges.map((range, i) => checkSignature(bytes, range, i + 1, opts));
+  const signatures = ranges.map((range, i) => checkSignatureSafely(bytes, range, i + 1, opts));
   const problems: string[] = [];
   if (!bytes.subarray(0, 5).equals(Buffer.from('%PDF-'))) {
     problems.push('not a PDF');
@@ -83,6 +83,22 @@ function findByteRanges(bytes: Buffer): [number, number, number, number][] {
     }
   }
   return out.sort((x, y) => x[2] + x[3] - (y[2] + y[3]));
+}
+
+/**
+ * checkSignature, for any input: a certificate or CMS that the parsers accept but a later step cannot
+ * read (found by the CMS fuzz: a bit flip inside the embedded certificate) is an invalid signature, not a 500.
+ */
+function checkSignatureSafely(bytes: Buffer, byteRange: [number, number, number, number], index: number, opts: VerifyOptions): SignatureReport {
+  try {
+    return checkSignature(bytes, byteRange, index, opts);
+  } catch (err) {
+    return {
+      index, byteRange, signer: null, signerSubject: null, signerCertificatePem: null, signingTime: null, name: null, reason: null,
+      coversWholeDocument: false, revisionLength: 0, revisionSha256: '', digestValid: false, signatureValid: false, chainValid: false, valid: false,
+      problems: [`the signature cannot be read: ${(err as Error).message}`],
+    };
+  }
 }
 
 function checkSignature(bytes: Buffer, byteRange: [number, number, number, number], index: number, opts: VerifyOptions): SignatureReport {
