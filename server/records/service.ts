@@ -40,8 +40,12 @@ export type RecordDeps = {
 
 export type RequestRecord = { tenderId: string; kind: RecordKind; title: string; audience: store.Audience; userId?: string | null; source: Record<string, unknown> };
 
-/** A renderer that died leaves its claim; another pass takes the record over after this long. */
-const STALE_CLAIM_MS = 120_000;
+/**
+ * A renderer that died leaves its claim; another pass takes the record over after this long. A
+ * record renders in well under a second, so 30 s means its renderer is gone; should a slow one
+ * still finish, its claim no longer matches and its result is dropped (markIssued), never issued twice.
+ */
+const STALE_CLAIM_MS = 30_000;
 /** Records claimed per round of a pass. */
 const CLAIM_BATCH = 20;
 const PLATFORM_NAME = 'TenderHall 公共资源交易电子招投标平台';
@@ -121,7 +125,8 @@ export function createRecordService(deps: RecordDeps) {
   }
 
   async function issueOne(id: string): Promise<boolean> {
-    if (!(await store.claim(db, id, clock.now().getTime(), STALE_CLAIM_MS))) {
+    const claimedAt = clock.now().getTime();
+    if (!(await store.claim(db, id, claimedAt, STALE_CLAIM_MS))) {
       return false;
     }
     const record = (await store.findRecord(db, id)) as store.RecordRow;
@@ -131,18 +136,25 @@ export function createRecordService(deps: RecordDeps) {
       const signed = await renderer.issue(doc);
       const blob = await storage.put(signed.pdf);
       const issuedAt = clock.now().getTime();
-      await inTransaction(db, async (trx) => {
-        await store.markIssued(trx, id, {
+      const ours = await inTransaction(db, async (trx) => {
+        const marked = await store.markIssued(trx, id, claimedAt, {
           blobKey: blob.key, sha256: signed.sha256, size: signed.size, revisions: [signed.sha256], signers: [{ name: PLATFORM_NAME, role: 'platform', signedAt: issuedAt }], issuedAt,
         });
-        const payload = { recordId: id, kind: record.kind, sha256: signed.sha256, size: signed.size };
-        await audit.append(trx, { actor: null, tenderId: record.tenderId, action: 'record.issued', payload, visibility: record.audience === 'user' ? 'sealed' : 'public' });
+        if (marked) {
+          const payload = { recordId: id, kind: record.kind, sha256: signed.sha256, size: signed.size };
+          await audit.append(trx, { actor: null, tenderId: record.tenderId, action: 'record.issued', payload, visibility: record.audience === 'user' ? 'sealed' : 'public' });
+        }
+        return marked;
       });
-      return true;
+      if (!ours) {
+        log.warn({ recordId: id, kind: record.kind }, 'record rendered after its claim went stale; another pass issues it');
+        await storage.remove(blob.key);
+      }
+      return ours;
     } catch (err) {
       // While stopping, the closed pool refuses the records in hand: expected, not an error.
       log[stopped ? 'info' : 'error']({ err, recordId: id, kind: record.kind }, 'record not issued; retried on the next pass');
-      await store.markFailed(db, id, err instanceof Error ? err.message : String(err));
+      await store.markFailed(db, id, claimedAt, err instanceof Error ? err.message : String(err));
       return false;
     }
   }

@@ -53,10 +53,12 @@ export async function listClaimable(db: Db, now: number, staleMs: number, limit 
   return rows.map((r) => r.id as string);
 }
 
-export async function markIssued(db: Db, id: string, issued: { blobKey: string; sha256: string; size: number; revisions: string[]; signers: Signer[]; issuedAt: number }): Promise<void> {
-  await db('records').where({ id }).update({
+/** Issued by the renderer that holds the claim made at `claimedAt`; false when another pass took the record over meanwhile. */
+export async function markIssued(db: Db, id: string, claimedAt: number, issued: { blobKey: string; sha256: string; size: number; revisions: string[]; signers: Signer[]; issuedAt: number }): Promise<boolean> {
+  const n = await db('records').where({ id, status: 'rendering', claimed_at: claimedAt }).update({
     status: 'issued', blob_key: issued.blobKey, sha256: issued.sha256, size: issued.size, revisions: JSON.stringify(issued.revisions), signers: JSON.stringify(issued.signers), issued_at: issued.issuedAt, last_error: null,
   });
+  return Number(n) === 1;
 }
 
 /** A member's signature embedded: the record's bytes are now the new revision. */
@@ -64,8 +66,8 @@ export async function markSigned(db: Db, id: string, s: { blobKey: string; sha25
   await db('records').where({ id }).update({ blob_key: s.blobKey, sha256: s.sha256, size: s.size, revisions: JSON.stringify(s.revisions), signers: JSON.stringify(s.signers) });
 }
 
-export async function markFailed(db: Db, id: string, error: string): Promise<void> {
-  await db('records').where({ id }).update({ status: 'pending', claimed_at: null, last_error: error.slice(0, 1000) });
+export async function markFailed(db: Db, id: string, claimedAt: number, error: string): Promise<void> {
+  await db('records').where({ id, status: 'rendering', claimed_at: claimedAt }).update({ status: 'pending', claimed_at: null, last_error: error.slice(0, 1000) });
 }
 
 export async function findRecord(db: Db, id: string): Promise<RecordRow | undefined> {

@@ -123,7 +123,7 @@ for (const dialect of dialects()) {
       // A second kill right after the last signature, before the report PDF is (surely) issued.
       await killHard(server);
       // NOTE: a report the dead process was rendering is taken up again after the records worker's
-      // stale-claim time (STALE_CLAIM_MS, 120 s); a pending one at once.
+      // stale-claim time (STALE_CLAIM_MS, 30 s); a pending one at once.
       const atKill = ((await db('records').where({ tender_id: tender.id, kind: 'evaluation_report' }).first()) as Row | undefined)?.status;
       server = await startServer(`${dialect} server (restarted again)`, env);
       servers.push(server);
@@ -133,7 +133,7 @@ for (const dialect of dialects()) {
       const issued = await waitFor('the evaluation report issued', async () => {
         const rows: Row[] = await db('records').where({ tender_id: tender.id, kind: 'evaluation_report' });
         return rows.length === 1 && rows[0].status === 'issued' ? rows : undefined;
-      }, { timeoutMs: atKill === 'rendering' ? 150_000 : 60_000, everyMs: 250, servers });
+      }, { timeoutMs: atKill === 'rendering' ? 90_000 : 60_000, everyMs: 250, servers });
       expect(issued).toHaveLength(1);
       const actions = ((await db('audit_events').where({ tender_id: tender.id }).select('action')) as Row[]).map((r) => r.action);
       const times = (action: string): number => actions.filter((a) => a === action).length;

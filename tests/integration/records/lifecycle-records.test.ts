@@ -1,3 +1,4 @@
+import { markIssued } from '../../../server/records/store';
 import { describeEachDialect } from '../../support/dialects';
 import { openedTender } from '../../support/evaluation';
 import { bearer, buildUser, type TestUser } from '../../support/factories';
@@ -75,6 +76,24 @@ describeEachDialect('records at their step', (dialect) => {
 
     const issued = (await w.ctx.audit.listForTender(w.ctx.db, tenderId, { includeSealed: true })).filter((e) => e.action === 'record.issued' && e.payload.kind === 'opening_record');
     expect(issued.map((e) => e.payload)).toEqual([{ recordId: record.id, kind: 'opening_record', sha256: record.sha256, size: record.size }]);
+  });
+
+  it('drops the result of a renderer whose claim went stale and was taken over: the record is issued once, by the new claim', async () => {
+    const w = world();
+    const { tenderId } = await openedTender(w, agency, 3);
+    const [row] = await w.ctx.db('records').where({ tender_id: tenderId, kind: 'opening_record' });
+    // A slow renderer claimed it 31 s ago (past the 30 s stale-claim time) and has not finished.
+    const slowClaim = w.clock.now().getTime() - 31_000;
+    await w.ctx.db('records').where({ id: row.id }).update({ status: 'rendering', claimed_at: slowClaim });
+    await w.ctx.records.drain();
+    const issued = await w.ctx.db('records').where({ id: row.id }).first();
+    expect(issued.status).toBe('issued');
+    // The slow renderer finally finishes: its claim no longer matches, nothing changes.
+    const late = await markIssued(w.ctx.db, row.id, slowClaim, { blobKey: 'X', sha256: 'f'.repeat(64), size: 1, revisions: [], signers: [], issuedAt: w.clock.now().getTime() });
+    expect(late).toBe(false);
+    expect(await w.ctx.db('records').where({ id: row.id }).first()).toEqual(issued);
+    const audits = (await w.ctx.audit.listForTender(w.ctx.db, tenderId, { includeSealed: true })).filter((e) => e.action === 'record.issued' && (e.payload as { recordId: string }).recordId === row.id);
+    expect(audits).toHaveLength(1);
   });
 
   it('keeps a record requested by a step when rendering fails, and issues it on a later pass', async () => {
