@@ -10,7 +10,8 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { errorText } from '../components/errors';
 import { ShanghaiTime } from '../components/ShanghaiTime';
 import { useApi } from '../components/use-api';
-import { YUAN_2DP, buildSealedBid, loadPkcs12, Pkcs12Error, type BidJson } from '../crypto';
+import { openPkcs12, Pkcs12Fields } from '../components/Pkcs12Fields';
+import { YUAN_2DP, buildSealedBid, type BidJson } from '../crypto';
 import { getRegistration, getTender } from '../tenders/tender-api';
 import { getMyBid, getOpeningCertificate, uploadSealedBid, withdrawBid } from './bids-api';
 import { ReceiptView } from './ReceiptView';
@@ -77,12 +78,7 @@ export function BidPage() {
       setPhase('cert');
       const openingCertPem = await getOpeningCertificate(td.id);
       setPhase('p12');
-      let identity;
-      try {
-        identity = await loadPkcs12(new Uint8Array(await p12.arrayBuffer()), password);
-      } catch (e) {
-        throw new Error(e instanceof Pkcs12Error && e.reason === 'PASSWORD' ? t('bid.p12Password') : `${t('bid.p12Unreadable')}（${(e as Error).message}）`);
-      }
+      const identity = await openPkcs12(p12, password, t);
       const bidJson: BidJson = { tenderId: td.id };
       for (const item of td.openingItems) {
         const v = values[item];
@@ -159,21 +155,18 @@ export function BidPage() {
               </Upload>
             </Form.Item>
             <Typography.Title level={5}>{t('bid.signer')}</Typography.Title>
-            <Form.Item label={t('bid.p12File')} required>
-              <Upload
-                accept=".p12,.pfx,application/x-pkcs12"
-                maxCount={1}
-                beforeUpload={(f) => { setP12(f); return false; }}
-                onRemove={() => setP12(null)}
-                fileList={p12 ? [{ uid: 'p12', name: p12.name, status: 'done' }] : []}
-              >
-                <Button icon={<UploadOutlined />} data-testid="bid-p12-button">{t('bid.chooseP12')}</Button>
-              </Upload>
-              <Typography.Text type="secondary">{t('bid.noP12')} <Link to="/certs">{t('certs.title')}</Link></Typography.Text>
-            </Form.Item>
-            <Form.Item label={t('bid.p12PasswordLabel')} required>
-              <Input.Password value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" data-testid="bid-p12-password" />
-            </Form.Item>
+            <Pkcs12Fields
+              file={p12}
+              onFile={setP12}
+              password={password}
+              onPassword={setPassword}
+              testIds={{ button: 'bid-p12-button', password: 'bid-p12-password' }}
+              hint={
+                <Typography.Text type="secondary">
+                  {t('bid.noP12')} <Link to="/certs">{t('certs.title')}</Link>
+                </Typography.Text>
+              }
+            />
             {busy || phase === 'done' ? (
               <div style={{ marginBottom: 16 }} data-testid="bid-progress">
                 <Steps size="small" current={phase === 'done' ? PHASES.length : PHASES.indexOf(phase)} items={PHASES.map((p) => ({ title: t(`bid.phase.${p}`) }))} />

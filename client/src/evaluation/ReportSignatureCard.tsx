@@ -1,12 +1,13 @@
-import { Button, Card, Form, Input, List, Space, Tag, Typography, Upload } from 'antd';
-import { SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
+import { Button, Card, Form, List, Space, Tag, Typography } from 'antd';
+import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../api/http';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useApi } from '../components/use-api';
-import { base64ToBytes, bytesToBase64, loadPkcs12, Pkcs12Error, signDetachedAttributes } from '../crypto';
+import { base64ToBytes, bytesToBase64, signDetachedAttributes } from '../crypto';
+import { openPkcs12, Pkcs12Fields } from '../components/Pkcs12Fields';
 import { ShanghaiTime } from '../components/ShanghaiTime';
 import { downloadRecord, embedReportSignature, listRecords, prepareReportSignature, reportSignatures } from '../records/records-api';
 
@@ -44,7 +45,7 @@ export function ReportSignatureCard({ tenderId }: { tenderId: string }) {
     }
     setBusy(true);
     try {
-      const identity = await openP12(p12, password);
+      const identity = await openPkcs12(p12, password, t);
       // Another member may embed between our prepare and embed: prepare again over the new revision.
       for (let attempt = 0; ; attempt++) {
         const prep = await prepareReportSignature(recordId);
@@ -68,13 +69,6 @@ export function ReportSignatureCard({ tenderId }: { tenderId: string }) {
     }
   }
 
-  async function openP12(file: File, pass: string) {
-    try {
-      return await loadPkcs12(new Uint8Array(await file.arrayBuffer()), pass);
-    } catch (e) {
-      throw new Error(e instanceof Pkcs12Error && e.reason === 'PASSWORD' ? t('bid.p12Password') : `${t('bid.p12Unreadable')}（${(e as Error).message}）`);
-    }
-  }
 
   if (!report) {
     return (
@@ -115,24 +109,14 @@ export function ReportSignatureCard({ tenderId }: { tenderId: string }) {
         {s?.complete ? <Typography.Text type="success" data-testid="report-pdf-complete">{t('evaluation.pdfSign.complete')}</Typography.Text> : null}
         {s?.canSign ? (
           <Form layout="vertical" onFinish={() => void sign(report.id)} disabled={busy}>
-            <Form.Item label={t('bid.p12File')} required extra={<Link to="/certs">{t('evaluation.pdfSign.noCert')}</Link>}>
-              <Upload
-                accept=".p12,.pfx,application/x-pkcs12"
-                maxCount={1}
-                beforeUpload={(f) => {
-                  setP12(f);
-                  return false;
-                }}
-                onRemove={() => setP12(null)}
-                fileList={p12 ? [{ uid: 'p12', name: p12.name, status: 'done' }] : []}
-                data-testid="report-sign-p12"
-              >
-                <Button icon={<UploadOutlined />}>{t('bid.chooseP12')}</Button>
-              </Upload>
-            </Form.Item>
-            <Form.Item label={t('bid.p12PasswordLabel')} required>
-              <Input.Password value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" data-testid="report-sign-password" />
-            </Form.Item>
+            <Pkcs12Fields
+              file={p12}
+              onFile={setP12}
+              password={password}
+              onPassword={setPassword}
+              testIds={{ upload: 'report-sign-p12', password: 'report-sign-password' }}
+              hint={<Link to="/certs">{t('evaluation.pdfSign.noCert')}</Link>}
+            />
             <Button type="primary" htmlType="submit" icon={<SafetyCertificateOutlined />} loading={busy} data-testid="report-sign-submit">
               {t('evaluation.pdfSign.button')}
             </Button>

@@ -1,10 +1,11 @@
-import { Alert, Button, Form, Input, Steps, Typography, Upload } from 'antd';
-import { KeyOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Form, Steps, Typography } from 'antd';
+import { KeyOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/http';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { bytesToBase64, loadPkcs12, Pkcs12Error, unwrapContentKey, UnwrapError } from '../crypto';
+import { openPkcs12, Pkcs12Fields } from '../components/Pkcs12Fields';
+import { bytesToBase64, unwrapContentKey, UnwrapError } from '../crypto';
 import { decryptHttp, getEnvelope, type DecryptResult } from './opening-api';
 
 type Phase = 'envelope' | 'p12' | 'unwrap' | 'submit';
@@ -33,7 +34,7 @@ export function DecryptPanel({ tenderId, onDecrypted, onRefused }: { tenderId: s
       setPhase('envelope');
       const envelope = await getEnvelope(tenderId);
       setPhase('p12');
-      const identity = await openP12(p12, password);
+      const identity = await openPkcs12(p12, password, t);
       setPhase('unwrap');
       contentKey = await unwrapContentKey(envelope, identity);
       setPhase('submit');
@@ -51,39 +52,19 @@ export function DecryptPanel({ tenderId, onDecrypted, onRefused }: { tenderId: s
     }
   }
 
-  async function openP12(file: File, pass: string) {
-    try {
-      return await loadPkcs12(new Uint8Array(await file.arrayBuffer()), pass);
-    } catch (e) {
-      throw new Error(e instanceof Pkcs12Error && e.reason === 'PASSWORD' ? t('bid.p12Password') : `${t('bid.p12Unreadable')}（${(e as Error).message}）`);
-    }
-  }
 
   const unwrapText = error instanceof UnwrapError ? t(`opening.unwrap.${error.reason}`) : null;
   const retry = error instanceof ApiError && error.code === 'BID_DECRYPTION_FAILED';
   return (
     <Form layout="vertical" onFinish={() => void decrypt()} disabled={phase !== null} data-testid="hall-decrypt">
       <Typography.Paragraph type="secondary">{t('opening.decrypt.hint')}</Typography.Paragraph>
-      <Form.Item label={t('bid.p12File')} required>
-        <Upload
-          accept=".p12,.pfx,application/x-pkcs12"
-          maxCount={1}
-          beforeUpload={(f) => {
-            setP12(f);
-            return false;
-          }}
-          onRemove={() => setP12(null)}
-          fileList={p12 ? [{ uid: 'p12', name: p12.name, status: 'done' }] : []}
-          data-testid="decrypt-p12"
-        >
-          <Button icon={<UploadOutlined />} data-testid="decrypt-p12-button">
-            {t('bid.chooseP12')}
-          </Button>
-        </Upload>
-      </Form.Item>
-      <Form.Item label={t('bid.p12PasswordLabel')} required>
-        <Input.Password value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" data-testid="decrypt-password" />
-      </Form.Item>
+      <Pkcs12Fields
+        file={p12}
+        onFile={setP12}
+        password={password}
+        onPassword={setPassword}
+        testIds={{ upload: 'decrypt-p12', button: 'decrypt-p12-button', password: 'decrypt-password' }}
+      />
       {phase ? (
         <Steps size="small" current={PHASES.indexOf(phase)} items={PHASES.map((p) => ({ title: t(`opening.decrypt.phase.${p}`) }))} style={{ marginBottom: 16 }} />
       ) : null}
