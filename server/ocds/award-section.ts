@@ -10,10 +10,11 @@ type Json = Record<string, unknown>;
  * The one award of a tender (a lot is awarded whole): `pending` from the candidate publicity
  * (中标候选人公示, the proposed award during its standstill period) with the first candidate as
  * supplier, `active` once the agency awards (定标) — possibly another candidate, with its reason —
- * `cancelled` when the tender is cancelled before the award. No contract stage: contracts are
- * signed off the platform, after the 中标通知书 (see docs/api-contracts.md "OCDS").
+ * `cancelled` when the tender is cancelled before the award. With the award comes the contract
+ * stage: the contract the 中标通知书 calls for, `pending` (it is signed off the platform within 30
+ * days, 招标投标法 art. 46), at the awarded price (see docs/api-contracts.md "OCDS").
  */
-export function awardsSection(f: TenderFacts, scope: Stage[], base: string): { awards: Json[]; suppliers: PartyRef[] } | null {
+export function awardsSection(f: TenderFacts, scope: Stage[], base: string): { awards: Json[]; contracts: Json[]; suppliers: PartyRef[] } | null {
   const p = f.publicity;
   if (!p || !has(scope, 'publicity')) {
     return null;
@@ -49,5 +50,15 @@ export function awardsSection(f: TenderFacts, scope: Stage[], base: string): { a
         language: 'zh',
       })),
   };
-  return { awards: [award], suppliers };
+  const contracts = a
+    ? [{
+        id: `${f.tender.id}-contract`,
+        awardID: award.id,
+        title: '中标合同',
+        description: `招标人与中标人 ${a.bidderOrganization ?? '—'} 应自中标通知书发出之日起三十日内按招标文件和中标人的投标文件订立书面合同（招标投标法第四十六条）；合同在平台外订立。`,
+        status: 'pending',
+        value: valueOf(a.priceFen),
+      }]
+    : [];
+  return { awards: [award], contracts, suppliers };
 }

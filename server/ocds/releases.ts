@@ -50,5 +50,6 @@ function releaseAt(f: TenderFacts, scope: Stage[], opts: ReleaseOptions): Releas
     buyer: refOf(buyer),
     tender,
     ...(awarded ? { awards: awarded.awards } : {}),
+    ...(awarded && awarded.contracts.length > 0 ? { contracts: awarded.contracts } : {}),
   };
 }

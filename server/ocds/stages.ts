@@ -25,7 +25,7 @@ const ORDER: StageKind[] = ['tender', 'clarification', 'opening', 'failure', 'pu
  * published (tender) → each clarification (tenderAmendment when it amends, else tenderUpdate) →
  * opening ended (tenderUpdate: tenderers and bid statistics; unsuccessful when it failed, 流标) →
  * failed later (否决所有投标: tenderUpdate) → candidates published (award, pending) → award
- * (awardUpdate, active) → cancelled (tenderCancellation).
+ * (awardUpdate, active; contract: pending) → cancelled (tenderCancellation).
  */
 export function stagesOf(f: TenderFacts): Stage[] {
   const t = f.tender;
@@ -68,7 +68,8 @@ export function tagsOf(stage: Stage, scope: Stage[]): string[] {
     case 'publicity':
       return ['award'];
     case 'award':
-      return [scope.some((s) => s.kind === 'publicity') ? 'awardUpdate' : 'award'];
+      // The award also opens the contract stage (a pending contract, signed off the platform).
+      return [scope.some((s) => s.kind === 'publicity') ? 'awardUpdate' : 'award', 'contract'];
     case 'cancellation':
       return has(scope, 'publicity') && !has(scope, 'award') ? ['tenderCancellation', 'awardCancellation'] : ['tenderCancellation'];
   }

@@ -13,6 +13,7 @@ export type OcdsRelease = {
   buyer: { id: string; name: string };
   tender: Record<string, unknown> & { tenderPeriod: { startDate: string; endDate: string }; value: { amount: number; currency: string }; status: string };
   awards?: { id: string; status: string; date: string; suppliers: { id: string; name: string }[]; value?: { amount: number; currency: string }; documents: { url: string; documentType: string }[] }[];
+  contracts?: { id: string; awardID: string; status: string; value?: { amount: number; currency: string } }[];
 };
 export type OcdsPackage = { uri: string; version: string; publishedDate: string; publisher: { name: string }; extensions: string[]; releases: OcdsRelease[]; links?: { next: string } };
 

@@ -152,7 +152,11 @@ describeEachDialect('OCDS export through a tender’s life', (dialect) => {
     expect(awarded.status).toBe(200);
     const final = await packageOf(evaluated.tenderId);
     const award = last(final);
-    expect(final.releases.map((r) => r.tag)).toEqual([['tender'], ['tenderUpdate'], ['award'], ['awardUpdate']]);
+    expect(final.releases.map((r) => r.tag)).toEqual([['tender'], ['tenderUpdate'], ['award'], ['awardUpdate', 'contract']]);
+    // The contract stage: the contract the award notice calls for, pending (signed off the platform), at the awarded price.
+    expect(award.contracts).toEqual([
+      expect.objectContaining({ awardID: pending.awards?.[0].id, status: 'pending', value: { amount: Number(awarded.body.price), currency: 'CNY' } }),
+    ]);
     expect(award.tender.status).toBe('complete');
     expect(award.awards).toEqual([expect.objectContaining({ id: pending.awards?.[0].id, status: 'active', date: awarded.body.awardedAt, suppliers: [expect.objectContaining({ name: awarded.body.bidderOrganization })] })]);
     expect(award.awards?.[0].value).toEqual({ amount: Number(awarded.body.price), currency: 'CNY' });
