@@ -7,17 +7,8 @@ import { HttpError } from '../../../server/http/errors';
  * lengths that overflow their parent, deep nesting, random bytes. Seeded, so a failure reproduces.
  */
 
-/** A small deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The unit fuzz's PRNG (mulberry32), shared.
+export { prng } from '../../unit/bids/helpers';
 
 /** The seed of this run: FUZZ_SEED when set (to replay a failure), otherwise a fresh one; printed by the caller. */
 export function fuzzSeed(): number {
