@@ -7,6 +7,6 @@ const dir = path.resolve(__dirname, '..', 'certs', 'dev');
 if (fs.existsSync(path.join(dir, 'ca.key'))) {
   process.stdout.write(`certs/dev already holds a CA (${dir}); delete it first to make a new one\n`);
 } else {
-  const { certFile, keyFile } = writeCaFiles(createCa({ commonName: 'TenderHall Development CA' }), dir);
+  const { certFile, keyFile } = writeCaFiles(createCa({ commonName: 'TenderHall Development CA', now: new Date() }), dir);
   process.stdout.write(`development CA written:\n  CA_CERT_FILE=${certFile}\n  CA_KEY_FILE=${keyFile}\n`);
 }

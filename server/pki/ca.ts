@@ -32,7 +32,8 @@ export function newSerialNumber(): string {
 }
 
 /** Creates a self-signed platform CA: RSA 3072, CA:true (critical), keyCertSign and cRLSign. */
-export function createCa({ commonName = 'TenderHall Platform CA', organization = 'TenderHall', now = new Date(), validityDays = CA_VALIDITY_DAYS } = {}): Ca {
+/** `now` is required: a CA's validity starts at the caller's clock (the server's, or a test world's), never the calendar's. */
+export function createCa({ commonName = 'TenderHall Platform CA', organization = 'TenderHall', now, validityDays = CA_VALIDITY_DAYS }: { commonName?: string; organization?: string; now: Date; validityDays?: number }): Ca {
   const { privateKeyPem } = generateRsaKeyPair(3072);
   const key = forge.pki.privateKeyFromPem(privateKeyPem);
   const cert = forge.pki.createCertificate();
@@ -77,7 +78,7 @@ export function loadCa(certFile: string, keyFile: string, passphrase?: string): 
  * Development CA: made on first use into DATA_DIR/ca (key mode 0600, directory 0700) and
  * loaded afterwards. DATA_DIR is git-ignored, so the key is never committed.
  */
-export function loadOrCreateDevCa(dataDir: string, now = new Date()): Ca {
+export function loadOrCreateDevCa(dataDir: string, now: Date): Ca {
   const dir = path.join(dataDir, 'ca');
   const certFile = path.join(dir, 'ca.crt');
   const keyFile = path.join(dir, 'ca.key');

@@ -72,7 +72,7 @@ describeEachDialect('certificates, trusted roots and opening keys', (dialect) =>
 
   it('lets an admin trust another CA’s root (CA 互认) and remove it again', async () => {
     const w = world();
-    const other = (await import('../../../server/pki')).createCa({ commonName: '某省数字证书认证中心' });
+    const other = (await import('../../../server/pki')).createCa({ commonName: '某省数字证书认证中心', now: w.clock.now() });
     const added = await w.http().post('/api/admin/trusted-roots').set(...bearer(admin)).send({ name: '某省CA', certificate: other.certPem });
     expect(added.status).toBe(201);
     expect((await w.ctx.pki.trustedRootsPem()).length).toBe(2);
@@ -119,7 +119,7 @@ describeEachDialect('certificates of another trusted CA (CA 互认)', (dialect) 
     const { createCa, issueCertificate } = await import('../../../server/pki');
     const { putBid, sealedBidFor } = await import('../../support/bids');
     const { registerBidder } = await import('../../support/factories');
-    const provincial = createCa({ commonName: '某省数字证书认证中心' });
+    const provincial = createCa({ commonName: '某省数字证书认证中心', now: w.clock.now() });
     const bidder = await buildUser(w, 'bidder');
     const admin = await buildUser(w, 'admin');
     const creditCode = (await w.ctx.auth.getUser(bidder.id))?.creditCode as string;
