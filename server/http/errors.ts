@@ -43,6 +43,8 @@ export const ERROR_CODES = [
   'OBJECTION_PENDING',
   'SIGNATURE_INVALID',
   'RECORD_CHANGED',
+  'ACCOUNT_PENDING',
+  'ORGANIZATION_ALREADY_REGISTERED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

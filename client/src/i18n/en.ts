@@ -688,6 +688,8 @@ export const en: Messages = {
     OBJECTION_PENDING: 'An objection is still waiting for an answer',
     SIGNATURE_INVALID: 'The signature does not match the prepared document or does not verify',
     RECORD_CHANGED: 'The record changed meanwhile: prepare the signature again',
+    ACCOUNT_PENDING: 'This account waits for approval by its organization’s administrator (its first account) or the trading center',
+    ORGANIZATION_ALREADY_REGISTERED: 'Your organization has registered for this tender through another account: one organization is one bidder, so that account submits the bid',
     AUDIT_CHAIN_BROKEN: 'The audit chain is broken',
     NETWORK: 'Network error: the server cannot be reached',
     HTTP_ERROR: 'Request failed',

@@ -692,6 +692,8 @@ export const zhCN = {
     OBJECTION_PENDING: '尚有异议未答复',
     SIGNATURE_INVALID: '签名与待签文件不符或验证失败',
     RECORD_CHANGED: '文件已被更新（其他成员已签署），请重新签署',
+    ACCOUNT_PENDING: '账号待审核：须经本单位管理员（单位首个账号）或交易中心批准后方可登录',
+    ORGANIZATION_ALREADY_REGISTERED: '本单位已通过其他账号报名该项目：一个单位只能作为一个投标人，请由该账号投标',
     AUDIT_CHAIN_BROKEN: '审计链校验失败',
     NETWORK: '网络错误，无法连接服务器',
     HTTP_ERROR: '请求失败',
