@@ -2,7 +2,10 @@ import { AwardBody, PublicityObjectionParams, PublicityTextBody } from '../award
 import {
   BidDocumentParams, BidParams, ChairVoteBody, ComplianceBody, DrawCommitteeBody, ExpertParams, FlagParams, MemberParams, PutExpertBody, ReasonBody, ResolveFlagBody, ScoresBody, SignBody,
 } from '../evaluation';
-import { DecryptBody, ObjectionParams, PauseBody, TextBody } from '../opening';
+import {
+  CommitmentListResponse, ConfirmResponse, DecryptBody, DecryptResponse, EnvelopeResponse, ObjectionEnvelopeResponse, ObjectionParams, OpeningSnapshotResponse, PauseBody, PauseResponse,
+  ResumeResponse, SignInResponse, TextBody,
+} from '../opening';
 import { EmbedSignatureBody, RecordParams } from '../records';
 import { TenderParams } from '../tenders';
 import { binary, type RouteDoc } from './registry';
@@ -15,52 +18,52 @@ export const HALL_OPERATIONS: readonly RouteDoc[] = [
   {
     method: 'get', path: '/tenders/{tenderId}/commitments', tag: 'opening', access: 'optional', params: TenderParams,
     summary: 'The SHA-256 of every sealed bid in force, fixed before decryption',
-    ok: { status: 200, description: '`{tenderId, items: [{sha256, …}]}`' },
+    ok: { status: 200, description: '`{tenderId, sealedAt, commitments: [{sha256, size}]}` in sha256 order; 404 before sealing', schema: CommitmentListResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/opening', tag: 'opening', access: 'optional', params: TenderParams,
     summary: `The opening hall's snapshot: stage, countdowns, bids as revealed (唱标), confirmations, objections${OPENING_STATE}`,
-    ok: { status: 200, description: 'The snapshot, with its `seq` and `me` per viewer' },
+    ok: { status: 200, description: 'The snapshot, the same for every viewer except `me` (the socket `join` ack adds its `seq`)', schema: OpeningSnapshotResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/opening/sign-in', tag: 'opening', access: ['bidder'], params: TenderParams,
     summary: 'Sign in to the opening (签到)',
-    ok: { status: 200, description: '`{signedInAt}`' },
+    ok: { status: 200, description: '`{signedInAt}`', schema: SignInResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/opening/envelope', tag: 'opening', access: ['bidder'], params: TenderParams,
     summary: 'Remote opening (不见面开标): the wrapped content keys of the bidder’s own bid',
-    ok: { status: 200, description: 'The bidder’s recipient infos, to unwrap with its private key' },
+    ok: { status: 200, description: 'The bidder’s recipient infos, to unwrap with its private key', schema: EnvelopeResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/opening/decrypt', tag: 'opening', access: ['bidder'], params: TenderParams, body: DecryptBody,
     summary: 'Remote opening: hand over the unwrapped content key within the decryption window (解密)',
-    ok: { status: 200, description: '`{bid: {status, reason, items, decryptedBy}}`' },
+    ok: { status: 200, description: '`{bid: {status, reason, items, decryptedBy}}`', schema: DecryptResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/opening/confirm', tag: 'opening', access: ['bidder'], params: TenderParams,
     summary: 'Confirm the bidder’s own line of the opening record (确认)',
-    ok: { status: 200, description: '`{confirmedAt}`' },
+    ok: { status: 200, description: '`{confirmedAt}`', schema: ConfirmResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/opening/objections', tag: 'opening', access: ['bidder'], params: TenderParams, body: TextBody,
     summary: 'Object during the objection window (异议)',
-    ok: { status: 201, description: '`{objection}`' },
+    ok: { status: 201, description: '`{objection}`', schema: ObjectionEnvelopeResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/opening/objections/{objectionId}/answer', tag: 'opening', access: ['agency'], params: ObjectionParams, body: TextBody,
     summary: 'Answer an objection in the session (owner agency)',
-    ok: { status: 200, description: '`{objection}`' },
+    ok: { status: 200, description: '`{objection}`', schema: ObjectionEnvelopeResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/opening/pause', tag: 'opening', access: ['agency'], params: TenderParams, body: PauseBody,
     summary: 'Pause the hall with a reason; the remaining time is kept',
-    ok: { status: 200, description: '`{pausedAt, pauseReason}`' },
+    ok: { status: 200, description: '`{pausedAt, pauseReason}`', schema: PauseResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/opening/resume', tag: 'opening', access: ['agency'], params: TenderParams,
     summary: 'Resume the hall',
-    ok: { status: 200, description: '`{decryptionEndsAt, confirmationEndsAt}`' },
+    ok: { status: 200, description: '`{decryptionEndsAt, confirmationEndsAt}`', schema: ResumeResponse },
   },
   {
     method: 'get', path: '/admin/experts', tag: 'evaluation', access: ['admin'],

@@ -5,3 +5,6 @@ export { createOpeningService, type OpeningService } from './service';
 export { openingRouter } from './routes';
 export { openingNamespace } from './socket';
 export { ObjectionParams, DecryptBody, TextBody, PauseBody } from './schema';
+export {
+  CommitmentListResponse, OpeningSnapshotResponse, SignInResponse, EnvelopeResponse, DecryptResponse, ConfirmResponse, ObjectionEnvelopeResponse, PauseResponse, ResumeResponse,
+} from './schema';
