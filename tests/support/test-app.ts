@@ -28,7 +28,7 @@ export type TestWorld = {
 
 /** A migrated database, a context on a settable clock, and the Express app; one per suite. */
 export async function createTestWorld(dialect: DialectName, env: Record<string, string> = {}, opts: { clock?: Clock; log?: Logger } = {}): Promise<TestWorld> {
-  const database = await freshDatabase(dialect);
+  const database = await freshDatabase(dialect, { migrated: true });
   const config = loadConfig({
     DATA_DIR: database.dataDir,
     DATABASE_URL: database.url,
