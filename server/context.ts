@@ -23,6 +23,7 @@ import { createBidDocuments, isCommitteeMember, listCommitteeMembers, createComm
 import { createAwardService, type AwardService } from './awards';
 import { createRecordBuilder } from './record-sources';
 import { createRecordService, createRecordSigning, type RecordService, type RecordSigning } from './records';
+import { createOcdsService, markingOcdsChanges, type OcdsService } from './ocds';
 
 /** Everything a running platform holds: built once by main.ts or by a test. */
 export type AppContext = {
@@ -51,6 +52,7 @@ export type AppContext = {
   awards: AwardService;
   records: RecordService;
   recordSigning: RecordSigning;
+  ocds: OcdsService;
 };
 
 /** Wires the services; no I/O beyond opening the database and the blob folder. */
@@ -61,7 +63,10 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   const metrics = createMetrics();
   const health = createHealthService({ db, clock, redisUrl: config.redisUrl });
   const storage = createFsBlobStore(path.join(config.dataDir, 'blobs'));
-  const audit = createAuditService({ clock });
+  // Records read the lifecycle modules when they render, after this function returned them.
+  const built: { ctx?: AppContext } = {};
+  // Every public audited change of a tender also marks its OCDS releases for rebuilding, in the same transaction.
+  const audit = markingOcdsChanges(createAuditService({ clock }), () => built.ctx?.ocds.changed());
   const tokens = createTokenService({
     secret: loadOrCreateSecret(config.dataDir, 'token-secret', config.tokenSecret),
     ttlSeconds: config.tokenTtlSeconds,
@@ -76,8 +81,6 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   const pki = createPkiService({ db, clock, audit, config, findUser: (id) => auth.getUser(id) });
   tenders.addPublishHook(pki.openingKeyHook());
   const bus = createEventBus({ clock, onPublished: metrics.sessionEventPublished });
-  // Records read the lifecycle modules when they render, after this function returned them.
-  const built: { ctx?: AppContext } = {};
   const records = createRecordService({
     db, clock, log: log.child({ module: 'records' }), audit, storage, tenders, isRegistered, isCommitteeMember,
     signer: { ...pki.platformSigner, chainPem: [pki.caCertificatePem] },
@@ -104,6 +107,11 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   const committee = createCommitteeService({ db, clock, audit, config, tenders });
   const evaluation = createEvaluationService({ db, clock, config, audit, bus, tenders, records });
   const bidDocuments = createBidDocuments({ db, audit, pki, storage, tenders });
-  built.ctx = { config, db, clock, log, metrics, health, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, experts, committee, evaluation, bidDocuments, awards, records, recordSigning };
+  built.ctx = { config, db, clock, log, metrics, health, storage, audit, auth, tenders, documents, registration, clarifications, notifications, pki, bids, bus, opening, experts, committee, evaluation, bidDocuments, awards, records, recordSigning,
+    ocds: createOcdsService({
+      db, log: log.child({ module: 'ocds' }), clock, tenders, documents, clarifications, opening, awards, records,
+      findAccount: (id) => auth.getUser(id), ocidPrefix: config.ocidPrefix, publicUrl: config.publicUrl,
+    }),
+  };
   return built.ctx;
 }

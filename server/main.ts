@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   });
   await scheduler.start();
   ctx.records.start();
+  // OCDS releases marked but not built yet (a crash after commit, tenders from before the table).
+  await ctx.ocds.start();
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
   ctx.log.info({ port: config.port, db: config.database.client, ruleSet: config.ruleSet }, 'tenderhall listening');
   for (const line of printed) {
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
     void scheduler
       .stop()
       .then(() => ctx.records.stop())
+      .then(() => ctx.ocds.stop())
       .then(() => realtime.close())
       .then(() => ctx.db.destroy())
       .then(

@@ -25,16 +25,7 @@ export function releasePackage(uri: string, releases: DatedRelease[], now: numbe
   };
 }
 
-/** Feed order: by date, then by release id (unique across tenders: it starts with the ocid). */
-export function compareReleases(a: DatedRelease, b: DatedRelease): number {
-  return a.at - b.at || (a.release.id < b.release.id ? -1 : a.release.id > b.release.id ? 1 : 0);
-}
-
-/** True when the release comes after the cursor position in feed order. */
-export function isAfter(r: DatedRelease, c: Cursor): boolean {
-  return r.at > c.d || (r.at === c.d && r.release.id > c.i);
-}
-
+/** The position after a release in the feed's (date, id) order, for links.next. */
 export function encodeCursor(r: DatedRelease): string {
   return Buffer.from(JSON.stringify({ d: r.at, i: r.release.id }), 'utf8').toString('base64url');
 }
