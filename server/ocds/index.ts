@@ -6,7 +6,7 @@ export { createOcdsService, type OcdsService, type OcdsDeps } from './service';
 export { markingOcdsChanges } from './outbox';
 export { ocidOf, releasesOf, type Release } from './releases';
 export { OCDS_EXTENSIONS } from './package';
-export { ReleasesQuery } from './schema';
+export { ReleasesQuery, ReleasePackageResponse } from './schema';
 
 /** The /ocds router over the app's OCDS service. */
 export function ocdsRouter(ctx: AppContext) {
