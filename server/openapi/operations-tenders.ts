@@ -1,7 +1,19 @@
 import { z } from 'zod';
 import { Receipt, SEALED_BID_MEDIA_TYPES, VerifyReceiptBody } from '../bids';
 import { AskQuestionBody, PublishClarificationBody } from '../clarifications';
-import { CancelTenderBody, CreateTenderBody, DocumentParams, ListTendersQuery, TenderParams, UpdateTenderBody, UploadDocumentFields } from '../tenders';
+import {
+  CancelTenderBody,
+  CreateTenderBody,
+  DocumentListResponse,
+  DocumentParams,
+  DocumentUploadResponse,
+  ListTendersQuery,
+  TenderListResponse,
+  TenderParams,
+  TenderResponse,
+  UpdateTenderBody,
+  UploadDocumentFields,
+} from '../tenders';
 import { binary, toJsonSchema, type JsonSchema, type RouteDoc } from './registry';
 
 /** Tenders, their documents, registration, questions and clarifications, sealed bids. */
@@ -9,32 +21,32 @@ export const TENDER_OPERATIONS: readonly RouteDoc[] = [
   {
     method: 'get', path: '/tenders', tag: 'tenders', access: 'optional', query: ListTendersQuery,
     summary: 'Published tenders, filtered (`mine=1`: an agency’s own, drafts included)',
-    ok: { status: 200, description: '`{items: [tender], total, page, pageSize}`' },
+    ok: { status: 200, description: '`{items: [tender], total, page, pageSize}`', schema: TenderListResponse },
   },
   {
     method: 'post', path: '/tenders', tag: 'tenders', access: ['agency'], body: CreateTenderBody,
     summary: 'Create a draft tender',
-    ok: { status: 201, description: 'The tender (DESIGN §9)' },
+    ok: { status: 201, description: 'The tender (DESIGN §9)', schema: TenderResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}', tag: 'tenders', access: 'optional', params: TenderParams,
     summary: 'A tender with its schedule, criteria, opening items and status (drafts: their owner only)',
-    ok: { status: 200, description: 'The tender' },
+    ok: { status: 200, description: 'The tender', schema: TenderResponse },
   },
   {
     method: 'patch', path: '/tenders/{tenderId}', tag: 'tenders', access: ['agency'], params: TenderParams, body: UpdateTenderBody,
     summary: 'Edit a draft (owner agency)',
-    ok: { status: 200, description: 'The tender' },
+    ok: { status: 200, description: 'The tender', schema: TenderResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/publish', tag: 'tenders', access: ['agency'], params: TenderParams,
     summary: 'Publish (发布招标公告): checked against the rule set; the opening key is made',
-    ok: { status: 200, description: 'The published tender' },
+    ok: { status: 200, description: 'The published tender: status `published`, `ruleSet` and `publishedAt` set', schema: TenderResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/cancel', tag: 'tenders', access: ['agency'], params: TenderParams, body: CancelTenderBody,
     summary: 'Cancel with a reason (before the award)',
-    ok: { status: 200, description: 'The cancelled tender' },
+    ok: { status: 200, description: 'The cancelled tender: status `cancelled`, `cancelledAt` and `cancelReason` set', schema: TenderResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/audit', tag: 'audit', access: ['supervisor', 'admin', 'agency'], params: TenderParams,
@@ -49,12 +61,12 @@ export const TENDER_OPERATIONS: readonly RouteDoc[] = [
       schema: multipart(UploadDocumentFields),
     },
     summary: 'Upload a tender document (招标文件), or a new version of one',
-    ok: { status: 201, description: '`{document: {id, name, version, sha256, size, contentType, uploadedAt, replacesId, current}}`' },
+    ok: { status: 201, description: '`{document: {id, name, version, sha256, size, contentType, uploadedAt, replacesId, current}}`', schema: DocumentUploadResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/documents', tag: 'documents', access: 'optional', params: TenderParams,
     summary: 'Every version of the tender’s documents (owner, supervisors, admins, registered bidders; everyone when public)',
-    ok: { status: 200, description: '`{items: [document]}`' },
+    ok: { status: 200, description: '`{items: [document]}`', schema: DocumentListResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/documents/{docId}', tag: 'documents', access: 'optional', params: DocumentParams,

@@ -7,4 +7,4 @@ export { listDueForOpening, nextBidDeadline, markOpeningIfDue, findTender, updat
 export * from './schema';
 export { createDocumentService, type DocumentService, type IsRegistered } from './documents-service';
 export { documentsRouter } from './documents-routes';
-export { DocumentParams, UploadDocumentFields } from './documents-schema';
+export { DocumentParams, UploadDocumentFields, DocumentResponse, DocumentUploadResponse, DocumentListResponse } from './documents-schema';

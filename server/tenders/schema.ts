@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EntityId, UtcTime, UtcTimeOrNull, YuanAmount, strict } from '../http/response-schema';
 
 export const Yuan = z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, 'yuan with at most 2 decimals, e.g. "12500000.00"');
 export const Weight = z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, 'a weight such as "40" or "12.5"');
@@ -98,3 +99,45 @@ export const ListTendersQuery = z
   })
   .strict();
 export type ListTendersQuery = z.infer<typeof ListTendersQuery>;
+
+/** A criterion as the API sends it: the weight as it was written ("40", "12.5"). */
+const CriterionResponse = strict({ key: z.string(), name: z.string(), kind: Criterion.shape.kind, weight: Weight });
+
+/** A tender as the API sends it (DESIGN §9 and docs/api-contracts.md, Tenders). */
+export const TenderResponse = strict({
+  id: EntityId,
+  status: TenderStatus,
+  title: z.string(),
+  code: z.string(),
+  projectCode: z.string().nullable(),
+  description: z.string(),
+  category: Category,
+  procurementMethod: ProcurementMethod,
+  budget: YuanAmount,
+  currency: z.literal('CNY'),
+  registrationDeadline: UtcTime,
+  bidDeadline: UtcTime,
+  openingMode: z.enum(['platform', 'bidder']),
+  decryptionWindowMinutes: z.number().int(),
+  undecryptedBids: z.enum(['backup', 'invalid']),
+  evaluationMethod: z.enum(['comprehensive', 'lowest_price']),
+  criteria: z.array(CriterionResponse),
+  openingItems: z.array(z.string()),
+  complianceItems: z.array(strict({ key: z.string(), name: z.string() })),
+  documentsPublic: z.boolean(),
+  agency: strict({ organizationName: z.string().nullable() }),
+  /** the rule set that applied at publication (null for a draft) */
+  ruleSet: z.enum(['sandbox', 'cn-law']).nullable(),
+  publishedAt: UtcTimeOrNull,
+  cancelledAt: UtcTimeOrNull,
+  cancelReason: z.string().nullable(),
+  /** 流标/废标: when and why the tender failed */
+  failedAt: UtcTimeOrNull,
+  failureReason: z.string().nullable(),
+  createdAt: UtcTime,
+  updatedAt: UtcTime,
+});
+export type TenderResponse = z.infer<typeof TenderResponse>;
+
+/** GET /tenders: one page of tenders. */
+export const TenderListResponse = strict({ items: z.array(TenderResponse), total: z.number().int().min(0), page: z.number().int().min(1), pageSize: z.number().int().min(1) });
