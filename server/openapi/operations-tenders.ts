@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Receipt, SEALED_BID_MEDIA_TYPES, VerifyReceiptBody } from '../bids';
 import { AskQuestionBody, PublishClarificationBody } from '../clarifications';
+import { OwnRegistrationListResponse, OwnRegistrationResponse, RegistrationCreatedResponse } from '../registration';
 import {
   CancelTenderBody,
   CreateTenderBody,
@@ -76,17 +77,17 @@ export const TENDER_OPERATIONS: readonly RouteDoc[] = [
   {
     method: 'post', path: '/tenders/{tenderId}/registrations', tag: 'registration', access: ['bidder'], params: TenderParams,
     summary: 'Register for the tender (获取招标文件): immediate, no approval',
-    ok: { status: 201, description: '`{registration: {tenderId, registeredAt}}`' },
+    ok: { status: 201, description: '`{registration: {tenderId, registeredAt}}`', schema: RegistrationCreatedResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/registration', tag: 'registration', access: ['bidder'], params: TenderParams,
     summary: 'The bidder’s own registration for the tender',
-    ok: { status: 200, description: '`{registration: registration | null}`' },
+    ok: { status: 200, description: '`{registration: registration | null}`', schema: OwnRegistrationResponse },
   },
   {
     method: 'get', path: '/me/registrations', tag: 'registration', access: ['bidder'],
     summary: 'The tenders the bidder registered for',
-    ok: { status: 200, description: '`{items: [{tenderId, registeredAt, tender}]}`' },
+    ok: { status: 200, description: '`{items: [{tenderId, registeredAt, tender}]}`', schema: OwnRegistrationListResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/questions', tag: 'clarifications', access: ['bidder'], params: TenderParams, body: AskQuestionBody,

@@ -2,3 +2,4 @@ export { createRegistrationService, isRegistered, listRegisteredBidderIds, type 
 export { registrationRouter } from './routes';
 export { isRegistrationOpen } from './policy';
 export type { Registration } from './store';
+export { RegistrationResponse, RegistrationCreatedResponse, OwnRegistrationResponse, OwnRegistrationListResponse } from './schema';
