@@ -1,4 +1,4 @@
 export { createNotificationService, notify, type NotificationService, type NotifyInput } from './service';
 export { notificationsRouter } from './routes';
-export type { Notification, NotificationKind } from './store';
-export { NotificationParams } from './schema';
+export type { Notification } from './store';
+export { NotificationParams, NotificationKind, NOTIFICATION_KINDS, NotificationResponse, NotificationListResponse } from './schema';

@@ -4,7 +4,8 @@ import type { Db } from '../db';
 import { notFound } from '../http/errors';
 import { newId } from '../ids';
 import * as store from './store';
-import type { Notification, NotificationKind } from './store';
+import type { NotificationKind } from './schema';
+import type { Notification } from './store';
 
 export type NotificationService = ReturnType<typeof createNotificationService>;
 

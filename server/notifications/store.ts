@@ -1,7 +1,5 @@
 import type { Db } from '../db';
-
-/** clarification (澄清/修改), award_notice (中标通知书, to the winner), result_notice (中标结果通知书, to the other bidders). */
-export type NotificationKind = 'clarification' | 'award_notice' | 'result_notice';
+import type { NotificationKind } from './schema';
 
 /** A message to one user; times in epoch ms. */
 export type Notification = {

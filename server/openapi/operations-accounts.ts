@@ -1,5 +1,5 @@
 import { CreateUserBody, ListUsersQuery, LoginBody, RegisterBody, UpdateUserBody, UserParams } from '../auth';
-import { NotificationParams } from '../notifications';
+import { NotificationListResponse, NotificationParams } from '../notifications';
 import { CertificateParams, EnrollBody, ImportBody, RevokeBody, RootParams, TrustedRootBody } from '../pki';
 import { TenderParams } from '../tenders';
 import type { RouteDoc } from './registry';
@@ -55,7 +55,7 @@ export const ACCOUNT_OPERATIONS: readonly RouteDoc[] = [
   {
     method: 'get', path: '/me/notifications', tag: 'accounts', access: 'signed-in',
     summary: 'The signed-in user’s notices (e.g. clarifications)',
-    ok: { status: 200, description: '`{items: [{id, tenderId, kind, title, createdAt, readAt}]}`' },
+    ok: { status: 200, description: '`{items: [{id, tenderId, kind, title, createdAt, readAt}]}`, newest first; kind `clarification` | `award_notice` | `result_notice`', schema: NotificationListResponse },
   },
   {
     method: 'post', path: '/me/notifications/{notificationId}/read', tag: 'accounts', access: 'signed-in', params: NotificationParams,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Receipt, SEALED_BID_MEDIA_TYPES, VerifyReceiptBody } from '../bids';
-import { AskQuestionBody, PublishClarificationBody } from '../clarifications';
+import { AskQuestionBody, ClarificationCreatedResponse, ClarificationListResponse, PublishClarificationBody, QuestionCreatedResponse, QuestionListResponse } from '../clarifications';
 import { OwnRegistrationListResponse, OwnRegistrationResponse, RegistrationCreatedResponse } from '../registration';
 import {
   CancelTenderBody,
@@ -92,22 +92,22 @@ export const TENDER_OPERATIONS: readonly RouteDoc[] = [
   {
     method: 'post', path: '/tenders/{tenderId}/questions', tag: 'clarifications', access: ['bidder'], params: TenderParams, body: AskQuestionBody,
     summary: 'Ask a question (答疑); the asker stays anonymous to others',
-    ok: { status: 201, description: '`{question: {id, text, askedAt, answeredBy}}`' },
+    ok: { status: 201, description: '`{question: {id, text, askedAt, answeredBy}}`', schema: QuestionCreatedResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/questions', tag: 'clarifications', access: 'signed-in', params: TenderParams,
     summary: 'Questions: the owner agency all (anonymous), a bidder its own, supervisors all with the asker',
-    ok: { status: 200, description: '`{items: [question]}`' },
+    ok: { status: 200, description: '`{items: [question]}`; supervisors: each question with `askedBy: {userId, organizationId, organizationName}`', schema: QuestionListResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/clarifications', tag: 'clarifications', access: ['agency'], params: TenderParams, body: PublishClarificationBody,
     summary: 'Publish a clarification or amendment (澄清/修改); may move the bid deadline',
-    ok: { status: 201, description: '`{clarification}`' },
+    ok: { status: 201, description: '`{clarification}`', schema: ClarificationCreatedResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/clarifications', tag: 'clarifications', access: 'optional', params: TenderParams,
     summary: 'The tender’s clarifications',
-    ok: { status: 200, description: '`{items: [clarification]}`' },
+    ok: { status: 200, description: '`{items: [clarification]}`', schema: ClarificationListResponse },
   },
   {
     method: 'put', path: '/tenders/{tenderId}/bid', tag: 'bids', access: ['bidder'], params: TenderParams, errors: [413, 415],
