@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { openSealedBid, readBidPackage, unwrapContentKey, verifySignedBid, type BidInForce } from '../bids';
 import { fingerprint, type PkiService } from '../pki';
 import type { BlobStore } from '../storage';
@@ -14,8 +14,14 @@ export type Verdict =
 
 export type OpeningKey = { certPem: string; keyPem: string };
 
-/** What opens the bid: the tender's opening key (platform, backup) or the content key its bidder handed over. */
-export type KeySource = { openingKey: OpeningKey } | { contentKey: Buffer };
+/**
+ * What opens the bid: the tender's opening key (platform, backup), or the content key its bidder handed
+ * over together with the opening key it must match (bidder mode: one content key for every recipient).
+ */
+export type KeySource = { openingKey: OpeningKey } | { contentKey: Buffer; openingKey: OpeningKey | null };
+
+/** 电子招标投标办法 art. 31: a bid left undecrypted by its bidder's doing is revoked (撤销), not withdrawn (撤回). */
+const REVOKED = "the bidder's fault: revoked (撤销, 电子招标投标办法 art. 31)";
 
 type DecryptDeps = { storage: BlobStore; pki: PkiService };
 
@@ -46,16 +52,21 @@ async function check(deps: DecryptDeps, tender: Tender, bid: BidInForce, commitm
   if (createHash('sha256').update(sealed).digest('hex') !== commitmentSha256) {
     throw new Invalid('the sealed bid does not match its published commitment (SHA-256)');
   }
-  const contentKey =
-    'openingKey' in key
-      ? await step('content key not recoverable with the opening key', () => unwrapContentKey(sealed, key.openingKey.certPem, key.openingKey.keyPem))
-      : key.contentKey;
-  const signed = await step('decryption failed (AES-GCM tag)', () => openSealedBid(sealed, contentKey)).catch((err: unknown) => {
-    if (err instanceof Invalid && 'contentKey' in key) {
+  const byBidder = 'contentKey' in key;
+  const contentKey = byBidder
+    ? key.contentKey
+    : await step(`the key sealed for the opening certificate does not unwrap, ${REVOKED}`, () => openingContentKey(sealed, key.openingKey));
+  const signed = await step(byBidder ? 'decryption failed (AES-GCM tag)' : `the key sealed for the opening certificate does not open the bid (AES-GCM tag), ${REVOKED}`, () =>
+    openSealedBid(sealed, contentKey),
+  ).catch((err: unknown) => {
+    if (err instanceof Invalid && byBidder) {
       err.keyRejected = true;
     }
     throw err;
   });
+  if (byBidder && key.openingKey) {
+    requireOneContentKey(sealed, contentKey, key.openingKey);
+  }
   const trustedRootsPem = await deps.pki.trustedRootsPem();
   const verified = await step('signature invalid', () => verifySignedBid(signed, { trustedRootsPem, at }));
   const certCheck = await deps.pki.checkCertificate(verified.signerCertPem, at);
@@ -68,6 +79,31 @@ async function check(deps: DecryptDeps, tender: Tender, bid: BidInForce, commitm
   }
   const pkg = await step('bid package unreadable', () => readBidPackage(verified.zip));
   return openingItems(tender, pkg.bidJson);
+}
+
+function openingContentKey(sealed: Buffer, openingKey: OpeningKey): Buffer {
+  return unwrapContentKey(sealed, openingKey.certPem, openingKey.keyPem);
+}
+
+/**
+ * A bid is sealed with one content key for every recipient: the key its bidder hands over must be the
+ * very 32 bytes wrapped for the opening certificate. Otherwise the bidder could keep a decoy for the
+ * backup decryption (withhold its key after seeing prices, 备份解密 fails) or, as AES-GCM does not
+ * commit to its key, hold two keys that open the same ciphertext to two bids. The keys are compared,
+ * not the plaintexts.
+ */
+function requireOneContentKey(sealed: Buffer, contentKey: Buffer, openingKey: OpeningKey): void {
+  let sealedForOpening: Buffer;
+  try {
+    sealedForOpening = openingContentKey(sealed, openingKey);
+  } catch {
+    throw new Invalid(`the key sealed for the opening certificate does not unwrap: the bid is not sealed with one content key for every recipient, ${REVOKED}`);
+  }
+  const same = sealedForOpening.length === contentKey.length && timingSafeEqual(sealedForOpening, contentKey);
+  sealedForOpening.fill(0);
+  if (!same) {
+    throw new Invalid(`the content key handed over is not the one sealed for the opening certificate: the bid is not sealed with one content key for every recipient, ${REVOKED}`);
+  }
 }
 
 /** bid.json names this tender and holds every opening item; price is yuan. Returns the items (唱标内容). */

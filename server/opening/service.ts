@@ -197,10 +197,20 @@ export function createOpeningService(deps: OpeningDeps) {
 
   /** The opening key, refused by pki before bidDeadline; every use is on the audit trail. */
   async function openingKey(t: Tender, bids: number, by: 'platform' | 'backup'): Promise<{ certPem: string; keyPem: string }> {
-    const keyPem = await pki.openingPrivateKeyPem(t);
-    const certPem = await pki.openingCertificatePem(t.id);
+    const key = await loadOpeningKey(t);
     await inTransaction(db, (trx) => audit.append(trx, { actor: null, tenderId: t.id, action: 'opening.key-used', payload: { bids, purpose: by } }));
-    return { certPem, keyPem };
+    return key;
+  }
+
+  /** The opening key to compare a bidder's content key with (after the deadline; it opens nothing else), on the audit trail. */
+  async function checkingKey(t: Tender, actor: Actor, bidId: string): Promise<{ certPem: string; keyPem: string }> {
+    const key = await loadOpeningKey(t);
+    await inTransaction(db, (trx) => audit.append(trx, { actor, tenderId: t.id, action: 'opening.key-checked', payload: { bidId } }));
+    return key;
+  }
+
+  async function loadOpeningKey(t: Tender): Promise<{ certPem: string; keyPem: string }> {
+    return { keyPem: await pki.openingPrivateKeyPem(t), certPem: await pki.openingCertificatePem(t.id) };
   }
 
   /** The bidder's own committed bid, or 404. */
@@ -240,7 +250,8 @@ export function createOpeningService(deps: OpeningDeps) {
     if (await store.hasOpeningBid(db, t.id, bid.bidId)) {
       throw conflict('CONFLICT', 'Your bid has already been decrypted');
     }
-    const verdict = await examineBid({ storage: deps.storage, pki }, t, bid, sha256, { contentKey });
+    // One content key for every recipient: the key handed over must be the one sealed for the opening certificate.
+    const verdict = await examineBid({ storage: deps.storage, pki }, t, bid, sha256, { contentKey, openingKey: await checkingKey(t, actor, bid.bidId) });
     if (verdict.keyRejected) {
       await inTransaction(db, (trx) => audit.append(trx, { actor, tenderId, action: 'opening.decrypt-rejected', payload: { bidId: bid.bidId, reason: verdict.reason } }));
       throw badRequest('BID_DECRYPTION_FAILED', 'This key does not decrypt your bid (AES-GCM tag); unwrap it again with the certificate you sealed with');

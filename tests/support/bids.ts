@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { constants, publicEncrypt, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
 import type { Response } from 'supertest';
 import { makeBidPackage, sealBid, signBid } from '../../server/bids';
+import { findRecipient, parseAuthEnveloped } from '../../server/bids/cms/auth-enveloped';
+import { parseCertificate } from '../../server/bids/cms/x509';
 import { bearer, buildUser, registerBidder, type TestUser } from './factories';
 import { makeCsr } from './keys';
 import type { TestWorld } from './test-app';
@@ -68,6 +70,26 @@ export async function sealedBidFor(
   const signed = signBid(zip, bidder.certPem, bidder.keyPem, w.clock.now());
   const recipients = opts.recipients ?? [await openingCertificateOf(w, tenderId), bidder.certPem];
   return sealBid(signed, recipients);
+}
+
+/**
+ * The decoy-key attack (issue 13 finding 5): the same sealed bid, but the recipient of `certPem` (the
+ * opening certificate) wraps another random content key, so only the bidder's own key opens it. Made
+ * by overwriting that recipient's RSA-OAEP encryptedKey in place (same length, the DER stays valid).
+ */
+export function withDecoyKeyFor(sealed: Buffer, certPem: string): Buffer {
+  const recipient = findRecipient(parseAuthEnveloped(sealed), parseCertificate(certPem));
+  if (!recipient?.encryptedKey) {
+    throw new Error('no recipient for this certificate');
+  }
+  const at = sealed.indexOf(recipient.encryptedKey);
+  const decoy = publicEncrypt({ key: certPem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, randomBytes(32));
+  if (at < 0 || decoy.length !== recipient.encryptedKey.length) {
+    throw new Error('cannot place the decoy key');
+  }
+  const out = Buffer.from(sealed);
+  decoy.copy(out, at);
+  return out;
 }
 
 /** PUT /api/tenders/:id/bid with the sealed bytes as application/pkcs7-mime. */
