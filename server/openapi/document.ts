@@ -9,13 +9,13 @@ import { binary, TAGS, toJsonSchema, type Access, type JsonSchema, type RouteDoc
 /** Every route of the API, as the document describes it. */
 export const API_ROUTES: readonly RouteDoc[] = [...ACCOUNT_OPERATIONS, ...TENDER_OPERATIONS, ...HALL_OPERATIONS, ...OCDS_OPERATIONS];
 
-/** The error body of every 4xx/5xx (DESIGN §9, server/http/error-handler.ts). */
-const ErrorBody = z.object({
-  error: z.object({
+/** The error body of every 4xx/5xx (DESIGN §9, server/http/error-handler.ts), and no other key. */
+export const ErrorBody = z.strictObject({
+  error: z.strictObject({
     code: z.enum(ERROR_CODES).describe('Stable UPPER_SNAKE code: add, never rename'),
     message: z.string().describe('Human text'),
     fields: z
-      .array(z.object({ path: z.string().describe('e.g. criteria.1.weight; empty for the whole body'), message: z.string() }))
+      .array(z.strictObject({ path: z.string().describe('e.g. criteria.1.weight; empty for the whole body'), message: z.string() }))
       .optional()
       .describe('VALIDATION only: every offending field'),
   }),
@@ -49,6 +49,13 @@ export function buildOpenApiDocument(version: string, routes: readonly RouteDoc[
   for (const route of routes) {
     paths[route.path] = { ...paths[route.path], [route.method]: toOperation(route) };
   }
+  const schemas: Record<string, JsonSchema> = { Error: toJsonSchema(ErrorBody, 'output') };
+  const seen = new Map<string, string>();
+  for (const item of Object.values(paths)) {
+    for (const op of Object.values(item)) {
+      hoistDefs(op, String(op.operationId), schemas, seen);
+    }
+  }
   return {
     openapi: '3.1.0',
     info: {
@@ -63,12 +70,76 @@ export function buildOpenApiDocument(version: string, routes: readonly RouteDoc[
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The token of POST /auth/login; scopes name the roles a route is for' } },
-      schemas: { Error: toJsonSchema(ErrorBody) },
+      schemas,
       responses: Object.fromEntries(
         Object.values(ERROR_RESPONSES).map(({ name, description }) => [name, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
       ),
     },
   };
+}
+
+/** What zod names the definition of a recursive z.json() value. */
+const JSON_VALUE_DEF = JSON.stringify((toJsonSchema(z.object({ value: z.json() })).$defs as Record<string, unknown>).__schema0);
+
+/**
+ * NOTE: zod puts what a schema reuses recursively (e.g. z.json()) under that schema's own `$defs`, and
+ * once the schema sits inside the document `#/$defs/…` names the document's root, where nothing is.
+ * Each such definition moves to components.schemas (one per distinct content) and its refs follow.
+ */
+function hoistDefs(node: unknown, where: string, schemas: Record<string, JsonSchema>, seen: Map<string, string>): void {
+  if (Array.isArray(node)) {
+    node.forEach((n) => hoistDefs(n, where, schemas, seen));
+    return;
+  }
+  if (!node || typeof node !== 'object') {
+    return;
+  }
+  const root = node as JsonSchema;
+  const defs = root.$defs as Record<string, JsonSchema> | undefined;
+  if (defs && typeof defs === 'object') {
+    delete root.$defs;
+    const names = new Map(Object.entries(defs).map(([key, def]) => [key, componentName(key, def, where, seen)]));
+    const rename = (ref: string): string => {
+      const key = ref.startsWith('#/$defs/') ? ref.slice('#/$defs/'.length) : undefined;
+      return key !== undefined && names.has(key) ? `#/components/schemas/${names.get(key)}` : ref;
+    };
+    rewriteRefs(root, rename);
+    for (const [key, def] of Object.entries(defs)) {
+      rewriteRefs(def, rename);
+      schemas[names.get(key) as string] = def;
+    }
+  }
+  Object.values(root).forEach((child) => hoistDefs(child, where, schemas, seen));
+}
+
+/** One component per distinct definition: z.json()'s is `JsonValue`, a named one keeps its name, others take the operation's. */
+function componentName(key: string, def: JsonSchema, where: string, seen: Map<string, string>): string {
+  const content = JSON.stringify(def);
+  const known = seen.get(content);
+  if (known) {
+    return known;
+  }
+  const name = content === JSON_VALUE_DEF ? 'JsonValue' : key.startsWith('__') ? `${where}.${key.replace(/^_+/, '')}` : key;
+  if ([...seen.values()].includes(name)) {
+    throw new Error(`openapi: two different schemas named ${name}`);
+  }
+  seen.set(content, name);
+  return name;
+}
+
+function rewriteRefs(node: unknown, rename: (ref: string) => string): void {
+  if (Array.isArray(node)) {
+    node.forEach((n) => rewriteRefs(n, rename));
+  } else if (node && typeof node === 'object') {
+    const o = node as JsonSchema;
+    for (const [k, v] of Object.entries(o)) {
+      if (k === '$ref' && typeof v === 'string') {
+        o[k] = rename(v);
+      } else {
+        rewriteRefs(v, rename);
+      }
+    }
+  }
 }
 
 function toOperation(route: RouteDoc): JsonSchema {
@@ -81,7 +152,7 @@ function toOperation(route: RouteDoc): JsonSchema {
     security: toSecurity(route.access),
     ...(parameters.length ? { parameters } : {}),
     ...(route.body ? { requestBody: toRequestBody(route.body) } : {}),
-    responses: { [String(route.ok.status)]: toSuccess(route.ok), ...toErrors(route) },
+    responses: { [String(route.ok.status)]: toSuccess(route.ok), ...toOthers(route), ...toErrors(route) },
   };
 }
 
@@ -139,8 +210,15 @@ function toSuccess(ok: RouteDoc['ok']): JsonSchema {
     return { description: ok.description };
   }
   const type = ok.contentType ?? 'application/json';
-  const schema = ok.schema ? toJsonSchema(ok.schema) : type === 'application/json' ? { type: 'object' } : binary(type === 'application/octet-stream' ? undefined : type);
+  const schema = ok.schema ? toJsonSchema(ok.schema, 'output') : type === 'application/json' ? { type: 'object' } : binary(type === 'application/octet-stream' ? undefined : type);
   return { description: ok.description, content: { [type]: { schema } } };
+}
+
+/** The route's answers besides its success that are not the Error body (e.g. health's 503). */
+function toOthers(route: RouteDoc): Record<string, JsonSchema> {
+  return Object.fromEntries(
+    (route.also ?? []).map(({ status, description, schema }) => [String(status), { description, content: { 'application/json': { schema: toJsonSchema(schema, 'output') } } }]),
+  );
 }
 
 /** The error statuses a route's shape implies, plus its own. */

@@ -1,21 +1,24 @@
 import { CreateUserBody, ListUsersQuery, LoginBody, RegisterBody, UpdateUserBody, UserParams } from '../auth';
 import { NotificationListResponse, NotificationParams } from '../notifications';
+import { HealthResponse } from '../health';
 import { CertificateParams, EnrollBody, ImportBody, RevokeBody, RootParams, TrustedRootBody } from '../pki';
 import { TenderParams } from '../tenders';
 import type { RouteDoc } from './registry';
+import { OpenApiDocumentResponse } from './schema';
 
 /** System, accounts, notifications, certificates and the audit chain. */
 export const ACCOUNT_OPERATIONS: readonly RouteDoc[] = [
   {
     method: 'get', path: '/health', tag: 'system', access: 'public',
     summary: 'Health: the server, its database and (when configured) Redis answer',
-    ok: { status: 200, description: '`{status: "ok", db: "sqlite"|"mysql", time, checks: {db: {dialect, ok, latencyMs}, redis: {configured, ok, latencyMs}}}`' },
+    ok: { status: 200, description: '`{status: "ok", db: "sqlite"|"mysql", time, checks: {db: {dialect, ok, latencyMs}, redis: {configured, ok, latencyMs}}}`', schema: HealthResponse },
+    also: [{ status: 503, description: 'A dependency did not answer: the same body, `status` `down` (database) or `degraded` (Redis)', schema: HealthResponse }],
     description: 'Each dependency gets 1.5 s. When one does not answer: 503 with the same body, `status` `down` (database) or `degraded` (Redis), and the failed check with `ok: false` and `error` (`timeout` | `unavailable`).',
   },
   {
     method: 'get', path: '/openapi.json', tag: 'system', access: 'public',
     summary: 'This OpenAPI 3.1 document',
-    ok: { status: 200, description: 'The OpenAPI document, generated from the zod schemas of the routes' },
+    ok: { status: 200, description: 'The OpenAPI document, generated from the zod schemas of the routes', schema: OpenApiDocumentResponse },
   },
   {
     method: 'get', path: '/docs', tag: 'system', access: 'public',

@@ -30,15 +30,21 @@ export type RouteDoc = {
   query?: z.ZodObject;
   /** A zod schema is a JSON body (validated with it); RawBody for anything else. */
   body?: z.ZodType | RawBody;
+  /** The success answer; `schema` states its JSON body exactly (strict objects, server/http/response-schema.ts). */
   ok: { status: number; description: string; contentType?: string; schema?: z.ZodType };
+  /** Other answers that are not the Error body, e.g. health's 503 with the health report. */
+  also?: readonly { status: number; description: string; schema: z.ZodType }[];
   /** Statuses with an error body besides the ones the route's shape implies (400/401/403/404/409). */
   errors?: readonly number[];
   description?: string;
 };
 
-/** The JSON Schema (2020-12) of what a zod schema accepts (its input side: defaults optional, before transforms). */
-export function toJsonSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any', override: toStandardKeywords });
+/**
+ * The JSON Schema (2020-12) of a zod schema: of what it accepts (`input`, for requests: defaults optional,
+ * before transforms) or of what it gives (`output`, for responses: after transforms, strict objects closed).
+ */
+export function toJsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', override: toStandardKeywords });
   return json;
 }
 

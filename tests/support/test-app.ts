@@ -8,6 +8,7 @@ import { createContext, type AppContext } from '../../server/context';
 import { migrateLatest } from '../../server/db/migrate';
 import { createLogger, type Logger } from '../../server/logger';
 import { freshDatabase, type DialectName } from './dialects';
+import { installResponseContract } from './response-contract';
 
 export const FIXTURE_CA = {
   cert: path.resolve(__dirname, '../fixtures/sealed-bids/ca.crt'),
@@ -47,6 +48,7 @@ export async function createTestWorld(dialect: DialectName, env: Record<string, 
   const ctx = createContext(config, { clock: opts.clock ?? clock, log: opts.log ?? createLogger('silent') });
   await migrateLatest(ctx.db);
   const app = createApp(ctx);
+  installResponseContract(app); // every /api response of this app is held to its route's schema (tests/support/response-contract-setup.ts)
   return {
     ctx,
     app,

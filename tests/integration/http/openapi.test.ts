@@ -1,9 +1,14 @@
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import express from 'express';
+import request from 'supertest';
+import { z } from 'zod';
 import { version } from '../../../package.json';
 import { ROLES, type Role } from '../../../server/auth';
 import { describeEachDialect } from '../../support/dialects';
 import { bearer, buildUser, type TestUser } from '../../support/factories';
+import type { RouteDoc } from '../../../server/openapi';
+import { installResponseContract, scanForbidden, type Violation } from '../../support/response-contract';
 import { apiRoutes, servedRoutes } from '../../support/routes';
 import { useTestWorld } from '../../support/test-app';
 
@@ -184,7 +189,7 @@ describeEachDialect('OpenAPI document and docs page', (dialect) => {
     addFormats(ajv);
     const broken = embeddedSchemas(doc).filter(([, schema]) => {
       try {
-        ajv.compile(schema);
+        ajv.compile({ ...schema, components: { schemas: doc.components.schemas } }); // `#/components/schemas/…` refs resolve as in the document
         return false;
       } catch {
         return true;
@@ -260,5 +265,82 @@ describeEachDialect('OpenAPI document and docs page', (dialect) => {
     }
     await w.http().get('/api/openapi.json').set('Authorization', 'Bearer not-a-token').expect(200);
     await w.http().get('/api/docs').set('Authorization', 'Bearer not-a-token').expect(200);
+  });
+});
+
+describe('the response contract checker (tests/support/response-contract.ts)', () => {
+  const Thing = z.strictObject({ id: z.string(), price: z.string(), createdAt: z.string() });
+  const routes: RouteDoc[] = [
+    { method: 'get', path: '/things/{thingId}', tag: 'system', access: 'public', summary: 'a thing', ok: { status: 200, description: 'the thing', schema: Thing } },
+    { method: 'get', path: '/things/special', tag: 'system', access: 'public', summary: 'the special thing', ok: { status: 200, description: 'loose', schema: z.looseObject({}) } },
+    { method: 'get', path: '/unschemed', tag: 'system', access: 'public', summary: 'no schema yet', ok: { status: 200, description: 'anything' } },
+    { method: 'get', path: '/file', tag: 'system', access: 'public', summary: 'a file', ok: { status: 200, description: 'bytes', contentType: 'application/octet-stream' } },
+  ];
+  const good = { id: 't1', price: '12.50', createdAt: '2026-12-01T02:00:00.000Z' };
+  /** A tiny app answering `answer` (status, body) on every route, the contract installed with its own sink. */
+  async function answer(path: string, status: number, body: unknown): Promise<{ received: unknown; violations: Violation[] }> {
+    const violations: Violation[] = [];
+    const app = express();
+    app.use((_req, res) => {
+      res.status(status).json(body);
+    });
+    installResponseContract(app, routes, (v) => violations.push(v));
+    const res = await request(app).get(path);
+    return { received: res.body, violations };
+  }
+  const problems = (violations: Violation[]): string => violations.flatMap((v) => [`${v.route} → ${v.status}`, ...v.problems]).join('\n');
+
+  it('passes a body its schema allows, and changes nothing in the response', async () => {
+    const { received, violations } = await answer('/api/things/t1', 200, good);
+    expect(violations).toEqual([]);
+    expect(received).toEqual(good);
+  });
+
+  it('names the route, the status and the zod issue of an extra key', async () => {
+    const { received, violations } = await answer('/api/things/t1', 200, { ...good, secret: 'x' });
+    expect(received).toEqual({ ...good, secret: 'x' }); // the app's answer is untouched
+    expect(problems(violations)).toMatch(/GET \/things\/\{thingId\} → 200[\s\S]*unrecognized_keys[\s\S]*secret/);
+  });
+
+  it('catches a missing key and a wrong type, with their paths', async () => {
+    const { violations } = await answer('/api/things/t1', 200, { id: 't1', price: 12.5 });
+    expect(problems(violations)).toMatch(/at price: invalid_type/);
+    expect(problems(violations)).toMatch(/at createdAt: invalid_type/);
+  });
+
+  it('catches a *Fen key anywhere in the tree, even where the schema is loose or not written yet', async () => {
+    for (const path of ['/api/things/special', '/api/unschemed']) {
+      const { violations } = await answer(path, 200, { items: [{ candidates: [{ priceFen: 1250 }] }], budget_fen: 1 });
+      expect(problems(violations)).toContain('at items.0.candidates.0.priceFen: a *Fen key');
+      expect(problems(violations)).toContain('at budget_fen: a *Fen key');
+    }
+    expect(scanForbidden({ offence: 1, defender: 'x', fence: true })).toEqual([]);
+  });
+
+  it('catches epoch times: a number under a time key, or any number from 1e11 on; durations and counts pass', async () => {
+    const { violations } = await answer('/api/unschemed', 200, { flags: [{ raisedAt: 1764554400000, resolvedAt: 5 }], stamp: 1764554400000, deadline: 1764554400 });
+    expect(problems(violations)).toContain('at flags.0.raisedAt: the number 1764554400000 under a time key');
+    expect(problems(violations)).toContain('at flags.0.resolvedAt: the number 5 under a time key');
+    expect(problems(violations)).toContain('at stamp: the number 1764554400000 looks like an epoch time');
+    expect(problems(violations)).toContain('at deadline: the number 1764554400 under a time key');
+    expect(scanForbidden({ latencyMs: 3.5, retryAfterSeconds: 60, size: 123456, total: 10, format: 7, createdAt: '2026-12-01T02:00:00.000Z' })).toEqual([]);
+  });
+
+  it('catches an undocumented success status, and a JSON answer of a route the document does not describe', async () => {
+    expect(problems((await answer('/api/things/t1', 202, good)).violations)).toMatch(/→ 202[\s\S]*status 202 is not documented/);
+    expect(problems((await answer('/api/nowhere', 200, { ok: true })).violations)).toMatch(/GET \/api\/nowhere \(no route\)[\s\S]*does not describe/);
+  });
+
+  it('holds every 4xx/5xx to the Error schema', async () => {
+    expect((await answer('/api/things/t1', 404, { error: { code: 'NOT_FOUND', message: 'no such thing' } })).violations).toEqual([]);
+    expect((await answer('/api/nowhere', 404, { error: { code: 'NOT_FOUND', message: 'route' } })).violations).toEqual([]);
+    expect(problems((await answer('/api/things/t1', 409, { error: { code: 'NO_SUCH_CODE', message: 'x' } })).violations)).toMatch(/the Error schema: at error.code: invalid_value/);
+    expect(problems((await answer('/api/things/t1', 400, { message: 'bad' })).violations)).toMatch(/the Error schema/);
+  });
+
+  it('takes a literal segment before a parameter, and leaves files and what is outside /api alone', async () => {
+    expect((await answer('/api/things/special', 200, { anything: 1 })).violations).toEqual([]);
+    expect((await answer('/api/file', 200, { a: 'user file that is JSON' })).violations).toEqual([]);
+    expect((await answer('/elsewhere', 200, { priceFen: 1 })).violations).toEqual([]);
   });
 });
