@@ -80,6 +80,8 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   const notifications = createNotificationService({ db, clock });
   const pki = createPkiService({ db, clock, audit, config, findUser: (id) => auth.getUser(id) });
   tenders.addPublishHook(pki.openingKeyHook());
+  // Checkpoints of the audit chain are signed with the key that signs receipts (DESIGN §8).
+  audit.useSigner(pki.platformSigner);
   const bus = createEventBus({ clock, onPublished: metrics.sessionEventPublished });
   const records = createRecordService({
     db, clock, log: log.child({ module: 'records' }), audit, storage, tenders, isRegistered, isCommitteeMember,

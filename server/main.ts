@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   });
   await scheduler.start();
   ctx.records.start();
+  // Signed checkpoints of the audit chain at intervals (stage changes are checkpointed as they happen).
+  const checkpoints = ctx.audit.startCheckpoints(ctx.db, undefined, (err) => ctx.log.error({ err }, 'audit checkpoint failed'));
   // OCDS releases marked but not built yet (a crash after commit, tenders from before the table).
   await ctx.ocds.start();
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
     // io.close() also closes the HTTP server.
     void scheduler
       .stop()
+      .then(() => checkpoints.stop())
       .then(() => ctx.records.stop())
       .then(() => ctx.ocds.stop())
       .then(() => realtime.close())

@@ -23,3 +23,11 @@ export function linkHash(prevHash: string, f: ChainFields): string {
   const line = [prevHash, f.seq, f.at, f.actorId ?? '', f.actorRole ?? '', f.tenderId ?? '', f.action, f.visibility, f.payloadHash].join('|');
   return sha256Hex(line);
 }
+
+/** What a checkpoint states: the chain's size, the hash of its last event, and when the platform signed it. */
+export type CheckpointFields = { size: number; headHash: string; time: string };
+
+/** The exact bytes the platform signs for a checkpoint: JSON.stringify of {size, headHash, time}, in that order. */
+export function checkpointText(c: CheckpointFields): string {
+  return JSON.stringify({ size: c.size, headHash: c.headHash, time: c.time });
+}

@@ -1,3 +1,4 @@
+import { AuditVerifyResponse, CheckpointListQuery, CheckpointListResponse, CheckpointParams, CheckpointResponse, VerifyAuditBody } from '../audit';
 import { CreateUserBody, ListUsersQuery, LoginBody, RegisterBody, UpdateUserBody, UserParams } from '../auth';
 import { NotificationListResponse, NotificationParams } from '../notifications';
 import { HealthResponse } from '../health';
@@ -107,7 +108,28 @@ export const ACCOUNT_OPERATIONS: readonly RouteDoc[] = [
   },
   {
     method: 'get', path: '/audit/verify', tag: 'audit', access: ['supervisor', 'admin'],
-    summary: 'Recompute the audit hash chain and name the first broken link',
-    ok: { status: 200, description: '`{valid, …}`; the event count only for supervisors' },
+    summary: 'Recompute the audit hash chain, check it against every signed checkpoint and name the first broken link',
+    ok: { status: 200, description: '`{valid: true, size, headHash, checkpointsChecked, latestCheckpoint}` or `{valid: false, size, brokenLink, reason, checkpointsChecked}`', schema: AuditVerifyResponse },
+    description: 'The chain holds no bidder’s sealed event before its tender’s deadline (they are chained at the opening), so nothing in the answer moves when a bidder registers or bids.',
+  },
+  {
+    method: 'post', path: '/audit/verify', tag: 'audit', access: 'signed-in', body: VerifyAuditBody,
+    summary: 'The chain check, also against a signed checkpoint the caller holds (e.g. from a bid receipt)',
+    ok: { status: 200, description: 'As GET; `valid: false` when the checkpoint is not the platform’s or the chain’s hash at its size is not its head (a rewrite)', schema: AuditVerifyResponse },
+  },
+  {
+    method: 'get', path: '/audit/checkpoints', tag: 'audit', access: 'public', query: CheckpointListQuery,
+    summary: 'Signed checkpoints of the audit chain (size, head hash, time), newest first, with the signing certificate',
+    ok: { status: 200, description: '`{items: [checkpoint], total, page, pageSize, signerCertificate}`', schema: CheckpointListResponse },
+  },
+  {
+    method: 'get', path: '/audit/checkpoints/latest', tag: 'audit', access: 'public',
+    summary: 'The latest signed checkpoint of the audit chain',
+    ok: { status: 200, description: 'checkpoint `{size, headHash, time, algorithm, signature, signerSha256}`', schema: CheckpointResponse },
+  },
+  {
+    method: 'get', path: '/audit/checkpoints/{size}', tag: 'audit', access: 'public', params: CheckpointParams,
+    summary: 'The signed checkpoint at a chain size',
+    ok: { status: 200, description: 'checkpoint', schema: CheckpointResponse },
   },
 ];

@@ -1,3 +1,4 @@
+import { TenderAuditResponse } from '../audit';
 import { z } from 'zod';
 import { Receipt, SEALED_BID_MEDIA_TYPES, VerifyReceiptBody } from '../bids';
 import { AskQuestionBody, ClarificationCreatedResponse, ClarificationListResponse, PublishClarificationBody, QuestionCreatedResponse, QuestionListResponse } from '../clarifications';
@@ -51,8 +52,8 @@ export const TENDER_OPERATIONS: readonly RouteDoc[] = [
   },
   {
     method: 'get', path: '/tenders/{tenderId}/audit', tag: 'audit', access: ['supervisor', 'admin', 'agency'], params: TenderParams,
-    summary: 'The tender’s audit trail (sealed events hidden from the owner agency)',
-    ok: { status: 200, description: '`{items: [event], sealedHidden}`' },
+    summary: 'The tender’s audit trail (sealed events hidden from the owner agency and admins until the opening)',
+    ok: { status: 200, description: '`{items: [{seq, at, actorId, actorRole, action, visibility, payload}], sealedHidden}`; `seq` numbers the events this reader sees', schema: TenderAuditResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/documents', tag: 'documents', access: ['agency'], params: TenderParams, errors: [413],

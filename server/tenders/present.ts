@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../audit';
+import { presentTenderTrail, type AuditEvent } from '../audit';
 import { fenToYuan, fromMs, fromMsOrNull } from '../db/convert';
 import type { Tender } from './store';
 
@@ -37,11 +37,7 @@ export function presentTender(t: Tender) {
   };
 }
 
-/** Audit events for a reader; without sealed access, sequence and hashes are left out too (gaps would count hidden events). */
-export function presentAudit(events: AuditEvent[], full: boolean) {
-  return events.map((e) =>
-    full
-      ? e
-      : { at: e.at, actorRole: e.actorRole, actorId: e.actorId, action: e.action, payload: e.payload },
-  );
+/** Audit events for a reader (sealed ones already left out unless it may see them): server/audit's per-tender view. */
+export function presentAudit(events: AuditEvent[]) {
+  return presentTenderTrail(events);
 }

@@ -44,7 +44,7 @@ export function tendersRouter({ tenders }: Pick<AppContext, 'tenders'>): Router 
   r.get('/tenders/:tenderId/audit', requireRole('supervisor', 'admin', 'agency'), async (req, res) => {
     const { tenderId } = parse(TenderParams, req.params);
     const { full, events } = await tenders.auditTrail(actorOf(req), tenderId);
-    res.json({ items: presentAudit(events, full), sealedHidden: !full });
+    res.json({ items: presentAudit(events), sealedHidden: !full });
   });
 
   return r;

@@ -118,7 +118,7 @@ describeEachDialect('the evaluation committee (专家抽取)', (dialect) => {
     expect(rerun.reserves).toEqual(res.body.reserves.map((m: SeatJson) => m.userId));
     expect(res.body.reserves).toHaveLength(2); // the default
     // The audit trail stays a valid chain.
-    expect((await w.http().get('/api/audit/verify').set(...bearer(supervisor))).body).toMatchObject({ ok: true });
+    expect((await w.http().get('/api/audit/verify').set(...bearer(supervisor))).body).toMatchObject({ valid: true });
   });
 
   it('draws once per tender: a second drawing is 409 CONFLICT and changes nothing', async () => {

@@ -16,7 +16,7 @@ import {
 type Row = Record<string, unknown>;
 type View = {
   stage: string;
-  bids: { bid: string; items: { price?: string } }[];
+  bids: { sha256: string; items: { price?: string } }[];
   complianceItems: { key: string }[];
   members: { userId: string; complianceSubmittedAt: string | null; scoresSubmittedAt: string | null; signedAt: string | null }[];
   compliance: { mine: { bid: string; item: string; pass: boolean }[] };
@@ -86,7 +86,7 @@ for (const dialect of dialects()) {
       }
       const view = (who: Account): Promise<View> => api<View>(server, 'GET', path, undefined, who.token);
       const first = await view(members[0]);
-      const bids = [...first.bids].sort((a, b) => Number(a.items.price) - Number(b.items.price)).map((b) => b.bid);
+      const bids = [...first.bids].sort((a, b) => Number(a.items.price) - Number(b.items.price)).map((b) => b.sha256);
       const compliance = { entries: bids.flatMap((bid) => first.complianceItems.map((i) => ({ bid, item: i.key, pass: true }))) };
       for (const m of members.slice(0, 2)) {
         await api(server, 'PUT', `${path}/compliance`, compliance, m.token);
@@ -144,7 +144,7 @@ for (const dialect of dialects()) {
       expect(times('evaluation.report-signed')).toBe(3);
       const listed = await api<{ items: { kind: string }[] }>(server, 'GET', `/tenders/${tender.id}/records`, undefined, members[0].token);
       expect(listed.items.filter((r) => r.kind === 'evaluation_report')).toHaveLength(1);
-      expect(await api(server, 'GET', '/audit/verify', undefined, adminToken)).toMatchObject({ ok: true });
+      expect(await api(server, 'GET', '/audit/verify', undefined, adminToken)).toMatchObject({ valid: true });
     }, 300_000);
   });
 }

@@ -125,7 +125,7 @@ for (const dialect of dialects()) {
       expect(res.status).toBe(201);
       expect(((await res.json()) as { receipt: { version: number; size: number } }).receipt).toMatchObject({ version: 2, size: replacement.length });
       expect(tempFiles()).toEqual([]);
-      expect(await api(restarted, 'GET', '/audit/verify', undefined, adminToken)).toMatchObject({ ok: true });
+      expect(await api(restarted, 'GET', '/audit/verify', undefined, adminToken)).toMatchObject({ valid: true });
     }, 120_000);
   });
 }

@@ -185,7 +185,7 @@ for (const dialect of dialects()) {
       expect(finalEvents.slice(events.length).map((e) => e.type)).toEqual(['bid-confirmed', 'bid-confirmed', 'bid-confirmed', 'bid-confirmed', 'opening-completed']);
       expect(finalEvents.find((e) => e.type === 'opening-completed')?.payload).toMatchObject({ valid: 4, invalid: 0, deemedConfirmed: [] });
       // The hash chain survived kill -9.
-      expect(await api(restarted, 'GET', '/audit/verify', undefined, adminToken)).toMatchObject({ ok: true });
+      expect(await api(restarted, 'GET', '/audit/verify', undefined, adminToken)).toMatchObject({ valid: true });
       expect(restarted.child.exitCode).toBeNull();
     }, 120_000);
   });

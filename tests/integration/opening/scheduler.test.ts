@@ -146,7 +146,7 @@ describeEachDialect('opening scheduler', (dialect) => {
         expect(await liveEvents(w, id)).toHaveLength(1);
         expect(emitted.filter((e) => e.payload.tenderId === id && e.payload.type === 'opening-started')).toHaveLength(1);
       }
-      expect((await w.ctx.audit.verify(w.ctx.db)).ok).toBe(true);
+      expect((await w.ctx.audit.verify(w.ctx.db)).valid).toBe(true);
     } finally {
       w.ctx.bus.attach(null);
       if (ownPool) {
