@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   KEY_ENCRYPTION_KEY: z.string().regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, '32 bytes as hex or base64').optional(),
   PLATFORM_KEY_BITS: z.coerce.number().refine((n) => n === 2048 || n === 3072 || n === 4096, '2048, 3072 or 4096').default(3072),
   OPENING_READING_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  VERIFY_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
   METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, 'at least 16 printable characters, no spaces').optional(),
 });
 
@@ -56,6 +57,8 @@ export type Config = Readonly<{
   platformKeyBits: number;
   /** Pause between two bids read out (唱标) in a platform-mode opening; 0 reads them as fast as they decrypt. */
   openingReadingIntervalMs: number;
+  /** POST /records/verify requests per address per minute (anonymous, up to 50 MB each). */
+  verifyRateLimit: number;
   /** Bearer token that GET /metrics requires when set; unset, /metrics answers loopback clients only. */
   metricsToken: string | undefined;
 }>;
@@ -97,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyEncryptionKey: e.KEY_ENCRYPTION_KEY,
     platformKeyBits: e.PLATFORM_KEY_BITS,
     openingReadingIntervalMs: e.OPENING_READING_INTERVAL_MS,
+    verifyRateLimit: e.VERIFY_RATE_LIMIT,
     metricsToken: e.METRICS_TOKEN,
   });
 }

@@ -83,6 +83,8 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
   // Checkpoints of the audit chain are signed with the key that signs receipts (DESIGN §8).
   audit.useSigner(pki.platformSigner);
   const bus = createEventBus({ clock, onPublished: metrics.sessionEventPublished });
+  // Sealed-bid uploads that ended (accepted or refused): records wait for uploads only while this grows.
+  let bidUploadsEnded = 0;
   const records = createRecordService({
     db, clock, log: log.child({ module: 'records' }), audit, storage, tenders, isRegistered, isCommitteeMember,
     signer: { ...pki.platformSigner, chainPem: [pki.caCertificatePem] },
@@ -91,9 +93,17 @@ export function createContext(config: Config, overrides: { clock?: Clock; log?: 
     build: createRecordBuilder(() => built.ctx as AppContext),
     // Receipts wait while sealed bids stream in: the render core is theirs during a deadline rush.
     isBusy: () => (built.ctx?.bids.uploadsInFlight() ?? 0) > 0,
+    uploadProgress: () => bidUploadsEnded,
+    // Who may sign an evaluation report after the platform: its committee members, with any certificate of theirs.
+    memberCertificates: async (d, tenderId) =>
+      (await Promise.all((await listCommitteeMembers(d, tenderId)).map(async (m) => (await pki.listCertificates(m.userId)).map((c) => ({ userId: m.userId, sha256: c.sha256 }))))).flat(),
   });
   const bids = createBidService({
-    db, clock, audit, storage, config, log: log.child({ module: 'bids' }), tenders, pki, isRegistered, findAccount: (id) => auth.getUser(id), onSubmission: metrics.bidReceived, records,
+    db, clock, audit, storage, config, log: log.child({ module: 'bids' }), tenders, pki, isRegistered, findAccount: (id) => auth.getUser(id), onSubmission: (o) => {
+      bidUploadsEnded += 1;
+      metrics.bidReceived(o);
+    },
+    records,
   });
   const recordSigning = createRecordSigning({
     db, clock, audit, storage,

@@ -4,6 +4,7 @@ import type { AppContext } from '../context';
 import { fromMs, fromMsOrNull } from '../db/convert';
 import { actorOf, requireRole } from '../http/auth';
 import { HttpError } from '../http/errors';
+import { perAddressLimit } from '../http/rate-limit';
 import { parse } from '../http/validate';
 import { TenderParams } from '../tenders';
 import type { RecordRow } from './store';
@@ -19,10 +20,14 @@ export const EmbedSignatureBody = z.strictObject({
 
 /** A signed record PDF brought for verification (the biggest record is a few MB). */
 const MAX_VERIFY_BYTES = 50 * 1024 * 1024;
+/** Verifications per address per minute by default (VERIFY_RATE_LIMIT): each may hash up to 50 MB in the verify thread. */
+const VERIFY_LIMIT = { windowMs: 60_000, limit: 20, what: 'record verifications' };
 
 /** /tenders/:id/records, /records/:id/pdf and /records/verify (DESIGN §7). */
-export function recordsRouter({ records, recordSigning }: Pick<AppContext, 'records' | 'recordSigning'>): Router {
+export function recordsRouter({ records, recordSigning, config }: Pick<AppContext, 'records' | 'recordSigning' | 'config'>): Router {
   const r = Router();
+  // Anonymous and expensive: limited per address before the body is read (each app counts its own).
+  const verifyLimit = perAddressLimit({ ...VERIFY_LIMIT, limit: config.verifyRateLimit });
 
   r.get('/tenders/:tenderId/records', async (req, res) => {
     const { tenderId } = parse(TenderParams, req.params);
@@ -53,7 +58,7 @@ export function recordsRouter({ records, recordSigning }: Pick<AppContext, 'reco
     res.status(201).json(presentRecord(await recordSigning.embed(actorOf(req), recordId, preparationId, Buffer.from(cms, 'base64'))));
   });
 
-  r.post('/records/verify', express.raw({ type: () => true, limit: MAX_VERIFY_BYTES }), async (req, res) => {
+  r.post('/records/verify', verifyLimit, express.raw({ type: () => true, limit: MAX_VERIFY_BYTES }), async (req, res) => {
     const body = req.body as unknown;
     if (!Buffer.isBuffer(body) || body.length === 0 || body.subarray(0, 5).toString('latin1') !== '%PDF-') {
       throw new HttpError(400, 'VALIDATION', 'Send the PDF itself as the request body (Content-Type: application/pdf)', [{ path: '(body)', message: 'not a PDF' }]);

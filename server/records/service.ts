@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { AuditService } from '../audit';
 import type { Actor } from '../auth';
 import type { Clock } from '../clock';
@@ -5,13 +6,16 @@ import { inTransaction, type Db, type Knex } from '../db';
 import { forbidden, notFound, unauthenticated } from '../http/errors';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
+import { fingerprint } from '../pki';
 import type { BlobStore } from '../storage';
 import { isOwner, type Tender, type TenderService } from '../tenders';
 import type { CmsSigner } from './cms';
 import type { RecordDocument, RecordKind } from './model';
 import { createRenderPool, type Renderer } from './render-pool';
 import * as store from './store';
-import { verifyRecordPdf, type RecordVerification } from './verify';
+import type { RecordVerification, SignatureReport } from './verify';
+import type { VerifyReason } from './verify-reasons';
+import { createVerifyPool, type Verifier } from './verify-pool';
 
 /** What every record shows besides its content (header, footer, verification URL). */
 export type RecordFrame = { platformName: string; recordId: string; verificationUrl: string; createdAt: Date };
@@ -36,7 +40,17 @@ export type RecordDeps = {
   renderer?: Renderer;
   /** true while work that must not wait for a render core runs (sealed-bid uploads in flight) */
   isBusy?: () => boolean;
+  /** a counter that grows whenever a sealed-bid upload ends (accepted or refused): records wait only while uploads make progress */
+  uploadProgress?: () => number;
+  /** the certificates (SHA-256 of the DER) of the tender's committee members: who may sign its evaluation report after the platform */
+  memberCertificates?: (db: Db, tenderId: string) => Promise<{ userId: string; sha256: string }[]>;
+  /** Where PDFs brought for verification are checked; default one worker thread (verify-pool.ts). */
+  verifier?: Verifier;
 };
+
+/** The issued record a verified PDF is, named only when the PDF verifies. */
+export type VerifiedRecord = { id: string; kind: RecordKind; tenderId: string; title: string };
+export type RecordVerificationAnswer = RecordVerification & { record: VerifiedRecord | null };
 
 export type RequestRecord = { tenderId: string; kind: RecordKind; title: string; audience: store.Audience; userId?: string | null; source: Record<string, unknown> };
 
@@ -46,6 +60,11 @@ export type RequestRecord = { tenderId: string; kind: RecordKind; title: string;
  * still finish, its claim no longer matches and its result is dropped (markIssued), never issued twice.
  */
 const STALE_CLAIM_MS = 30_000;
+/** Records wait for uploads only while one ended within this long (yieldToUploads). */
+const STALL_MS = 1000;
+/** The longest records wait for uploads in one go; then they go ahead for as long. */
+const MAX_YIELD_MS = 10_000;
+const YIELD_POLL_MS = 100;
 /** Records claimed per round of a pass. */
 const CLAIM_BATCH = 20;
 const PLATFORM_NAME = 'TenderHall 公共资源交易电子招投标平台';
@@ -59,10 +78,13 @@ const PLATFORM_NAME = 'TenderHall 公共资源交易电子招投标平台';
 export function createRecordService(deps: RecordDeps) {
   const { db, clock, log, audit, storage } = deps;
   const renderer = deps.renderer ?? createRenderPool({ signer: deps.signer, log });
+  const verifier = deps.verifier ?? createVerifyPool({ log });
   let draining: Promise<number> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  /** performance.now() before which records do not wait for uploads (after a wait of MAX_YIELD_MS) */
+  let noYieldUntil = 0;
   return { request, drain, start, stop, list, pdf, verify, findIssued };
 
   /** In the step's transaction: the record is due; rendered once the transaction commits. */
@@ -116,11 +138,30 @@ export function createRecordService(deps: RecordDeps) {
 
   /**
    * Rendering takes a core; while sealed bids are streaming in (a deadline rush) the core is theirs:
-   * a bid's time is when its last byte is read (DESIGN §2), receipts can follow. Waits at most 60 s.
+   * a bid's time is when its last byte is read (DESIGN §2), receipts can follow. Bounded, so that one
+   * client trickling an upload cannot hold every record back: the wait ends once no upload has ended
+   * for STALL_MS (uploads in flight but none finishing is not a rush), and after a wait of
+   * MAX_YIELD_MS the records go ahead without waiting for as long again.
    */
   async function yieldToUploads(): Promise<void> {
-    for (let waited = 0; deps.isBusy?.() && waited < 60_000 && !stopped; waited += 200) {
-      await new Promise((resolve) => setTimeout(resolve, 200).unref());
+    const started = performance.now();
+    let progress = deps.uploadProgress?.() ?? 0;
+    let movedAt = started;
+    while (deps.isBusy?.() && !stopped && started >= noYieldUntil) {
+      const now = performance.now();
+      const current = deps.uploadProgress?.() ?? 0;
+      if (current !== progress) {
+        progress = current;
+        movedAt = now;
+      }
+      if (now - movedAt >= STALL_MS) {
+        return;
+      }
+      if (now - started >= MAX_YIELD_MS) {
+        noYieldUntil = now + MAX_YIELD_MS;
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, YIELD_POLL_MS).unref());
     }
   }
 
@@ -176,7 +217,7 @@ export function createRecordService(deps: RecordDeps) {
       clearInterval(timer);
       timer = null;
     }
-    await renderer.close();
+    await Promise.all([renderer.close(), verifier.close()]);
     await draining;
   }
 
@@ -205,15 +246,55 @@ export function createRecordService(deps: RecordDeps) {
     return { record: r, data: await storage.readBuffer(r.blobKey) };
   }
 
-  /** POST /records/verify: every signature checked, and which issued record (revision) the PDF is. */
-  async function verify(bytes: Buffer): Promise<RecordVerification & { record: { id: string; kind: RecordKind; tenderId: string; title: string } | null }> {
-    const result = verifyRecordPdf(bytes, { trustedRootsPem: [...(await deps.trustedRootsPem())] });
-    let match: store.RecordRow | undefined;
-    for (const s of result.signatures) {
-      match ??= await store.findByRevision(db, s.revisionSha256);
+  /**
+   * POST /records/verify: every signature checked (off the event loop), then what the PDF is. A record
+   * verifies only when its first signature's revision is a record the platform issued, exactly as issued
+   * (the platform's own revision), every later signature is by a signer that record allows (a committee
+   * member, once each, on the evaluation report; nobody on the other kinds) and every later update adds
+   * only that signature (verify-updates.ts). Anything else is valid: false with its reasons.
+   */
+  async function verify(bytes: Buffer): Promise<RecordVerificationAnswer> {
+    const result = await verifier.signatures(bytes, [...(await deps.trustedRootsPem())]);
+    const [first, ...later] = result.signatures;
+    const match = first?.revisionSha256 ? await store.findByRevision(db, first.revisionSha256) : undefined;
+    const reasons = new Set<VerifyReason>(result.reasons);
+    const problems = [...result.problems];
+    const refuse = (reason: VerifyReason, problem: string) => {
+      reasons.add(reason);
+      problems.push(problem);
+    };
+    if (first && (!match || match.revisions[0] !== first.revisionSha256)) {
+      refuse('NOT_ISSUED', 'the first signature’s revision is not a record the platform issued');
     }
-    match ??= await store.findByRevision(db, result.sha256);
-    return { ...result, record: match ? { id: match.id, kind: match.kind, tenderId: match.tenderId, title: match.title } : null };
+    if (match && later.length > 0) {
+      const outsiders = await laterSignersNotAllowed(match, later);
+      if (outsiders.length > 0) {
+        refuse('SIGNER_NOT_ALLOWED', `signed after the platform by ${outsiders.join(', ')}, whom this record does not allow`);
+      } else if (reasons.size === 0 && !match.revisions.includes(result.sha256)) {
+        const updates = await verifier.updates(bytes, result.signatures);
+        updates.forEach((p) => refuse('UPDATE_NOT_ALLOWED', p));
+      }
+    }
+    const valid = result.valid && reasons.size === 0;
+    const record = valid && match ? { id: match.id, kind: match.kind, tenderId: match.tenderId, title: match.title } : null;
+    return { ...result, valid, reasons: [...reasons], problems, record };
+  }
+
+  /** The later signers that are not a committee member of the record's tender (evaluation report only), or that sign twice. */
+  async function laterSignersNotAllowed(record: store.RecordRow, later: SignatureReport[]): Promise<string[]> {
+    const members = record.kind === 'evaluation_report' && deps.memberCertificates ? await deps.memberCertificates(db, record.tenderId) : [];
+    const seen = new Set<string>();
+    const out: string[] = [];
+    for (const s of later) {
+      const cert = s.signerCertificatePem ? fingerprint(s.signerCertificatePem) : null;
+      const member = members.find((m) => m.sha256 === cert);
+      if (!member || seen.has(member.userId)) {
+        out.push(s.signer ?? `signature ${s.index}`);
+      } else {
+        seen.add(member.userId);
+      }
+    }
+    return out;
   }
 
   /** A user's issued records of one kind for a tender (e.g. the bidder's receipts), oldest first. */

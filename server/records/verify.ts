@@ -1,7 +1,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { verifyCertificateChain } from '../pki';
 import { CMS_OIDS, parseDetachedCms } from './cms';
-import { byteRangeDigest } from './sign';
+import type { VerifyReason } from './verify-reasons';
 
 export type SignatureReport = {
   /** 1 for the first signature in the file */
@@ -28,6 +28,7 @@ export type SignatureReport = {
   problems: string[];
 };
 
+
 export type RecordVerification = {
   /** every signature valid and the last one covering the whole file (no byte added or changed) */
   valid: boolean;
@@ -36,62 +37,147 @@ export type RecordVerification = {
   signatures: SignatureReport[];
   /** bytes follow the last signature's revision (an unsigned update was appended) */
   modifiedAfterLastSignature: boolean;
+  /** why the PDF is not valid, as codes, without repeats; empty when valid */
+  reasons: VerifyReason[];
   problems: string[];
 };
 
 export type VerifyOptions = { trustedRootsPem: string[]; /** check chains at this time instead of each signing time */ at?: Date };
 
 /**
+ * At most this many signatures are read: the platform's and a committee's (at most 49 members).
+ * A file with more is refused unread: each one costs a CMS parse and a chain check.
+ */
+export const MAX_SIGNATURES = 50;
+/** A /Contents longer than this (hex digits) is not read: the platform reserves 8 KiB of DER. */
+export const MAX_CONTENTS_HEX = 64 * 1024;
+
+type Range = [number, number, number, number];
+
+/**
  * Verifies every signature in a PDF independently of who made it: the byte range's SHA-256 against
  * the CMS messageDigest, the CMS signature, the signer's chain to a trusted root at its signing
  * time, and whether the file ends where the last signature's byte range does. Never throws on bad input.
+ * Bounded work: at most MAX_SIGNATURES signatures, and the file is hashed in one pass (each
+ * signature's digest forks the running hash where its /Contents starts), so a file of n bytes costs
+ * one SHA-256 of n bytes plus each signature's short tail after its /Contents, whatever its ranges.
+ * CPU work for a big file: callers on a server run it off the event loop (verify-pool.ts).
  */
 export function verifyRecordPdf(pdf: Uint8Array, opts: VerifyOptions): RecordVerification {
   const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-  const ranges = findByteRanges(bytes);
-  const signatures = ranges.map((range, i) => checkSignatureSafely(bytes, range, i + 1, opts));
+  const ranges = findByteRanges(bytes, MAX_SIGNATURES + 1);
   const problems: string[] = [];
+  const reasons = new Set<VerifyReason>();
   if (!bytes.subarray(0, 5).equals(Buffer.from('%PDF-'))) {
     problems.push('not a PDF');
   }
+  if (ranges.length > MAX_SIGNATURES) {
+    problems.push(`more than ${MAX_SIGNATURES} signatures: not read`);
+    return { valid: false, sha256: sha256Hex(bytes), size: bytes.length, signatures: [], modifiedAfterLastSignature: false, reasons: ['TOO_MANY_SIGNATURES'], problems };
+  }
+  const hashed = hashInOnePass(bytes, ranges);
+  const signatures = ranges.map((range, i) => checkSignatureSafely(bytes, range, i + 1, hashed.perRange[i], opts));
   if (signatures.length === 0) {
     problems.push('the PDF has no signature');
+    reasons.add('NO_SIGNATURE');
   }
   const lastEnd = Math.max(0, ...signatures.map((s) => s.revisionLength));
   const modifiedAfterLastSignature = signatures.length > 0 && lastEnd !== bytes.length;
   if (modifiedAfterLastSignature) {
     problems.push(`${bytes.length - lastEnd} bytes after the last signature are not signed`);
+    reasons.add('UNSIGNED_CHANGES');
+  }
+  for (const s of signatures) {
+    reasonsOf(s).forEach((r) => reasons.add(r));
   }
   return {
     valid: problems.length === 0 && signatures.every((s) => s.valid),
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: hashed.sha256,
     size: bytes.length,
     signatures,
     modifiedAfterLastSignature,
+    reasons: [...reasons],
     problems,
   };
 }
 
-function findByteRanges(bytes: Buffer): [number, number, number, number][] {
+function reasonsOf(s: SignatureReport): VerifyReason[] {
+  if (s.valid) {
+    return [];
+  }
+  if (!s.revisionSha256 || !s.signerCertificatePem) {
+    return ['SIGNATURE_UNREADABLE'];
+  }
+  const out: VerifyReason[] = [];
+  if (!s.digestValid) {
+    out.push('CONTENT_CHANGED');
+  }
+  if (!s.signatureValid) {
+    out.push('SIGNATURE_INVALID');
+  }
+  if (!s.chainValid) {
+    out.push('CERTIFICATE_UNTRUSTED');
+  }
+  return out;
+}
+
+const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Distinct byte ranges, by the end of their revision; stops reading after `cap` of them. */
+function findByteRanges(bytes: Buffer, cap: number): Range[] {
   const seen = new Set<string>();
-  const out: [number, number, number, number][] = [];
-  for (const m of bytes.toString('latin1').matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)) {
+  const out: Range[] = [];
+  for (const m of bytes.toString('latin1').matchAll(/\/ByteRange\s*\[\s*(\d{1,15})\s+(\d{1,15})\s+(\d{1,15})\s+(\d{1,15})\s*\]/g)) {
     const key = m.slice(1, 5).join(' ');
     if (!seen.has(key)) {
       seen.add(key);
-      out.push(m.slice(1, 5).map(Number) as [number, number, number, number]);
+      out.push(m.slice(1, 5).map(Number) as Range);
+      if (out.length >= cap) {
+        break;
+      }
     }
   }
   return out.sort((x, y) => x[2] + x[3] - (y[2] + y[3]));
+}
+
+/** What one pass over the file gives each range: the digest it signs and its revision's SHA-256 (null: not a range of this file). */
+type Hashed = { digest: Buffer; revisionSha256: string } | null;
+
+/**
+ * One SHA-256 pass over the file. A range frames its /Contents hex string and follows the revision
+ * before it (ranges are nested revisions, sorted by end); where /Contents starts, the running hash is
+ * copied and the copy skips the hole: the copy gives the signed digest, the running hash at the end
+ * of the range gives the revision's SHA-256. A range that does not fit is not hashed at all.
+ */
+function hashInOnePass(bytes: Buffer, ranges: Range[]): { sha256: string; perRange: Hashed[] } {
+  const running = createHash('sha256');
+  const perRange: Hashed[] = [];
+  let pos = 0;
+  for (const [a, b, c, d] of ranges) {
+    const end = c + d;
+    const fits = a === 0 && b >= pos && c > b && end <= bytes.length && c - b - 2 <= MAX_CONTENTS_HEX && bytes[b] === 0x3c && bytes[c - 1] === 0x3e;
+    if (!fits) {
+      perRange.push(null);
+      continue;
+    }
+    running.update(bytes.subarray(pos, b));
+    const signed = running.copy();
+    running.update(bytes.subarray(b, end));
+    signed.update(bytes.subarray(c, end));
+    perRange.push({ digest: signed.digest(), revisionSha256: running.copy().digest('hex') });
+    pos = end;
+  }
+  running.update(bytes.subarray(pos));
+  return { sha256: running.digest('hex'), perRange };
 }
 
 /**
  * checkSignature, for any input: a certificate or CMS that the parsers accept but a later step cannot
  * read (found by the CMS fuzz: a bit flip inside the embedded certificate) is an invalid signature, not a 500.
  */
-function checkSignatureSafely(bytes: Buffer, byteRange: [number, number, number, number], index: number, opts: VerifyOptions): SignatureReport {
+function checkSignatureSafely(bytes: Buffer, byteRange: Range, index: number, hashed: Hashed, opts: VerifyOptions): SignatureReport {
   try {
-    return checkSignature(bytes, byteRange, index, opts);
+    return checkSignature(bytes, byteRange, index, hashed, opts);
   } catch (err) {
     return {
       index, byteRange, signer: null, signerSubject: null, signerCertificatePem: null, signingTime: null, name: null, reason: null,
@@ -101,19 +187,19 @@ function checkSignatureSafely(bytes: Buffer, byteRange: [number, number, number,
   }
 }
 
-function checkSignature(bytes: Buffer, byteRange: [number, number, number, number], index: number, opts: VerifyOptions): SignatureReport {
-  const [a, b, c, d] = byteRange;
+function checkSignature(bytes: Buffer, byteRange: Range, index: number, hashed: Hashed, opts: VerifyOptions): SignatureReport {
+  const [, b, c, d] = byteRange;
   const end = c + d;
   const report: SignatureReport = {
     index, byteRange, signer: null, signerSubject: null, signerCertificatePem: null, signingTime: null, ...dictionaryTexts(bytes, b),
     coversWholeDocument: end === bytes.length, revisionLength: end, revisionSha256: '',
     digestValid: false, signatureValid: false, chainValid: false, valid: false, problems: [],
   };
-  if (a !== 0 || b <= 0 || c <= b || end > bytes.length || bytes[b] !== 0x3c || bytes[c - 1] !== 0x3e) {
-    report.problems.push('the byte range does not frame a /Contents hex string in this file');
+  if (!hashed) {
+    report.problems.push('the byte range does not frame a /Contents hex string in this file after the revision before it');
     return report;
   }
-  report.revisionSha256 = createHash('sha256').update(bytes.subarray(0, end)).digest('hex');
+  report.revisionSha256 = hashed.revisionSha256;
   const hex = bytes.toString('latin1', b + 1, c - 1).replace(/\s+/g, '');
   if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2 !== 0) {
     report.problems.push('/Contents is not hex');
@@ -131,7 +217,7 @@ function checkSignature(bytes: Buffer, byteRange: [number, number, number, numbe
   report.signerSubject = cert.subject.split('\n').join(', ');
   report.signer = /(?:^|\n)CN=(.*)/.exec(cert.subject)?.[1] ?? /(?:^|\n)O=(.*)/.exec(cert.subject)?.[1] ?? null;
   report.signingTime = parsed.signingTime?.toISOString() ?? null;
-  report.digestValid = parsed.digestAlgorithm === CMS_OIDS.sha256 && parsed.contentType === CMS_OIDS.data && !!parsed.messageDigest?.equals(byteRangeDigest(bytes, byteRange));
+  report.digestValid = parsed.digestAlgorithm === CMS_OIDS.sha256 && parsed.contentType === CMS_OIDS.data && !!parsed.messageDigest?.equals(hashed.digest);
   if (!report.digestValid) {
     report.problems.push('the signed bytes were changed (the SHA-256 of the byte range differs from the signed digest)');
   }
