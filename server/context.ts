@@ -9,7 +9,7 @@ import { createHealthService, type HealthService } from './health';
 import { createMetrics, type Metrics } from './metrics';
 import { createLogger, type Logger } from './logger';
 import { loadOrCreateSecret } from './secrets';
-import { createFsBlobStore, type BlobStore } from './storage';
+import { createFsBlobStore, ensurePrivateDir, type BlobStore } from './storage';
 import { createTenderService, type TenderService } from './tenders';
 import { createDocumentService, type DocumentService } from './tenders';
 import { createRegistrationService, isRegistered, type RegistrationService } from './registration';
@@ -59,6 +59,8 @@ export type AppContext = {
 export function createContext(config: Config, overrides: { clock?: Clock; log?: Logger; db?: Knex } = {}): AppContext {
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger(config.logLevel);
+  // DATA_DIR (database, blobs, keys) is the server user's alone: 0700 (issue 13 finding 13).
+  ensurePrivateDir(config.dataDir);
   const db = overrides.db ?? createDb(config.database);
   const metrics = createMetrics();
   const health = createHealthService({ db, clock, redisUrl: config.redisUrl });

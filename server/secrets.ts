@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir, restrictIfExists } from './storage/permissions';
 
 /**
  * A secret from config, or else one generated once into DATA_DIR/keys (development):
@@ -11,10 +12,11 @@ export function loadOrCreateSecret(dataDir: string, name: string, configured: st
     return configured;
   }
   const file = path.join(dataDir, 'keys', name);
+  ensurePrivateDir(path.dirname(file));
   if (fs.existsSync(file)) {
+    restrictIfExists(file);
     return fs.readFileSync(file, 'utf8').trim();
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString('base64url');
   fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
   return secret;

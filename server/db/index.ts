@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import type { DatabaseConfig } from '../config';
+import { ensurePrivateFile, PRIVATE_DIR_MODE, restrictIfExists } from '../storage/permissions';
 
 export type Db = Knex | Knex.Transaction;
 export type { Knex };
@@ -15,8 +16,11 @@ export function createDb(config: DatabaseConfig): Knex {
       pool: { min: 0, max: 10 },
     });
   }
-  if (config.filename !== ':memory:') {
-    fs.mkdirSync(path.dirname(config.filename), { recursive: true });
+  const onDisk = config.filename !== ':memory:';
+  if (onDisk) {
+    // The database file 0600 before SQLite opens it: SQLite gives its -wal and -shm files the same mode.
+    fs.mkdirSync(path.dirname(config.filename), { recursive: true, mode: PRIVATE_DIR_MODE });
+    ensurePrivateFile(config.filename);
   }
   return knex({
     client: 'better-sqlite3',
@@ -30,6 +34,11 @@ export function createDb(config: DatabaseConfig): Knex {
         conn.pragma('foreign_keys = ON');
         conn.pragma('busy_timeout = 5000');
         conn.pragma('synchronous = NORMAL');
+        if (onDisk) {
+          // -wal and -shm left 0644 by an earlier version
+          restrictIfExists(`${config.filename}-wal`);
+          restrictIfExists(`${config.filename}-shm`);
+        }
         done(null, conn);
       },
     },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import forge from 'node-forge';
 import type { Config } from '../config';
 import { loadOrCreateSecret } from '../secrets';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../storage';
 import { loadCa, loadOrCreateDevCa, type Ca } from './ca';
 import { issuePlatformSigningCertificate } from './certificates';
 import { parseKeyEncryptionKey } from './key-wrap';
@@ -33,9 +34,12 @@ function loadOrCreateSigner(config: Config, ca: Ca, now: Date): { certPem: strin
   }
   const keyPem = rsaKeySync(config.platformKeyBits);
   const { certPem } = issuePlatformSigningCertificate(ca, keyPem, now);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  fs.writeFileSync(keyFile, keyPem, { mode: 0o600 });
-  fs.writeFileSync(certFile, certPem, { mode: 0o644 });
+  ensurePrivateDir(dir);
+  // mode only applies to a new file: a replaced key is tightened too
+  fs.writeFileSync(keyFile, keyPem, { mode: PRIVATE_FILE_MODE });
+  fs.chmodSync(keyFile, PRIVATE_FILE_MODE);
+  fs.writeFileSync(certFile, certPem, { mode: PRIVATE_FILE_MODE });
+  fs.chmodSync(certFile, PRIVATE_FILE_MODE);
   return { certPem, keyPem };
 }
 

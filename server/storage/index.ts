@@ -6,7 +6,10 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HttpError, type ErrorCode } from '../http/errors';
 import { newId } from '../ids';
+import { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './permissions';
 import { ownTempDir, sweepStaleTemp } from './temp-files';
+
+export { ensurePrivateDir, ensurePrivateFile, restrictIfExists, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './permissions';
 
 export type StoredBlob = { key: string; sha256: string; size: number };
 
@@ -25,13 +28,15 @@ export interface BlobStore {
 /**
  * Filesystem blob store under root (DATA_DIR/blobs): unique keys, temp → fsync → rename. On creation
  * it removes the half-written temp files of processes that died mid-upload (kill -9, power loss).
+ * Folders are 0700 and blobs (and their temp files) 0600: sealed bids are nobody else's to read.
  */
 export function createFsBlobStore(root: string): BlobStore {
   const tmpRoot = path.join(root, 'tmp');
-  fs.mkdirSync(tmpRoot, { recursive: true });
+  ensurePrivateDir(root);
+  ensurePrivateDir(tmpRoot);
   sweepStaleTemp(tmpRoot);
   const tmpDir = ownTempDir(tmpRoot);
-  fs.mkdirSync(tmpDir, { recursive: true });
+  ensurePrivateDir(tmpDir);
   const fileOf = (key: string): string => {
     if (!/^[0-9A-Z]{26}$/.test(key)) {
       throw new RangeError(`bad blob key: ${key}`);
@@ -56,7 +61,7 @@ export function createFsBlobStore(root: string): BlobStore {
           cb(null, chunk);
         },
       });
-      const out = fs.createWriteStream(tmp, { flags: 'wx' });
+      const out = fs.createWriteStream(tmp, { flags: 'wx', mode: PRIVATE_FILE_MODE });
       try {
         await pipeline(source, meter, out);
         await fsyncFile(tmp);
@@ -68,7 +73,7 @@ export function createFsBlobStore(root: string): BlobStore {
         throw err;
       }
       const dest = fileOf(key);
-      await fsp.mkdir(path.dirname(dest), { recursive: true });
+      await fsp.mkdir(path.dirname(dest), { recursive: true, mode: PRIVATE_DIR_MODE });
       await fsp.rename(tmp, dest);
       await fsyncFile(path.dirname(dest));
       return { key, sha256: hash.digest('hex'), size };
