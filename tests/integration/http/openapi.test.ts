@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import express from 'express';
@@ -7,7 +9,8 @@ import { version } from '../../../package.json';
 import { ROLES, type Role } from '../../../server/auth';
 import { describeEachDialect } from '../../support/dialects';
 import { bearer, buildUser, type TestUser } from '../../support/factories';
-import type { RouteDoc } from '../../../server/openapi';
+import { API_ROUTES, type RouteDoc } from '../../../server/openapi';
+import { toJsonSchema } from '../../../server/openapi/registry';
 import { installResponseContract, scanForbidden, type Violation } from '../../support/response-contract';
 import { apiRoutes, servedRoutes } from '../../support/routes';
 import { useTestWorld } from '../../support/test-app';
@@ -17,6 +20,8 @@ type Operation = { operationId: string; tags: string[]; security: Record<string,
 type Doc = { openapi: string; info: Json; servers: { url: string }[]; tags: { name: string }[]; paths: Record<string, Record<string, Operation>>; components: Record<string, Record<string, Json>> };
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+/** The official OAS 3.1 schema (tests/fixtures/openapi/README.md). */
+const OAS_31_SCHEMA = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/openapi/oas-3.1-schema.json'), 'utf8')) as Json;
 /** Example values for path parameters: well-formed, naming nothing. */
 const EXAMPLE_PARAM: Record<string, string> = { bid: 'a'.repeat(64), name: 'x.pdf' };
 const SOME_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
@@ -140,8 +145,16 @@ describeEachDialect('OpenAPI document and docs page', (dialect) => {
     }
   });
 
-  // The constraints of the official OAS 3.1 schema (spec.openapis.org/oas/3.1/schema) a generator gets wrong most easily;
-  // the schema itself is not on this machine and is fetched by no test.
+  it('conforms to the official OpenAPI 3.1 schema (tests/fixtures/openapi)', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addFormat('media-range', true); // RFC 9110 media ranges in `content` keys: the schema names the format, JSON Schema defines none
+    const validate = ajv.compile(OAS_31_SCHEMA);
+    const valid = validate(doc);
+    expect({ valid, errors: (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`) }).toEqual({ valid: true, errors: [] });
+  });
+
+  // The constraints of the OAS 3.1 text a generator gets wrong most easily, beyond what its schema checks.
   it('uses only the fields OpenAPI 3.1 defines for operations, parameters, bodies and responses', () => {
     const fields = {
       operation: ['tags', 'summary', 'description', 'externalDocs', 'operationId', 'parameters', 'requestBody', 'responses', 'callbacks', 'deprecated', 'security', 'servers'],
@@ -265,6 +278,48 @@ describeEachDialect('OpenAPI document and docs page', (dialect) => {
     }
     await w.http().get('/api/openapi.json').set('Authorization', 'Bearer not-a-token').expect(200);
     await w.http().get('/api/docs').set('Authorization', 'Bearer not-a-token').expect(200);
+  });
+});
+
+/** Where a JSON Schema lets an object hold keys it does not name: objects without `additionalProperties: false`, maps of anything. */
+function openObjects(node: unknown, at: string, out: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    node.forEach((n, i) => openObjects(n, `${at}/${i}`, out));
+  } else if (node && typeof node === 'object') {
+    const o = node as Json;
+    const closed = o.additionalProperties === false;
+    const map = !o.properties && typeof o.additionalProperties === 'object' && Object.keys(o.additionalProperties as object).length > 0;
+    if ((o.type === 'object' || 'properties' in o) && !closed && !map) {
+      out.push(at || '(root)');
+    }
+    for (const [k, v] of Object.entries(o)) {
+      openObjects(v, `${at}/${k}`, out);
+    }
+  }
+  return out;
+}
+
+const routeName = (r: RouteDoc): string => `${r.method.toUpperCase()} ${r.path}`;
+/** The JSON answers of the document: not 204, no other content type. */
+const JSON_ROUTES = API_ROUTES.filter((r) => r.ok.status !== 204 && (r.ok.contentType ?? 'application/json') === 'application/json');
+/** GET /openapi.json describes itself only in outline (server/openapi/schema.ts): the OAS 3.1 schema holds it to the rest. */
+const LOOSE_BY_DESIGN = new Set(['GET /openapi.json']);
+
+describe('response schemas of the routes (issue 12)', () => {
+  it('gives every JSON route its ok.schema', () => {
+    const missing = JSON_ROUTES.filter((r) => !r.ok.schema).map(routeName);
+    expect({ missing: missing.length ? `${missing.length} JSON route(s) without ok.schema:\n${missing.join('\n')}` : 'none' }).toEqual({ missing: 'none' });
+    expect(JSON_ROUTES.length).toBeGreaterThan(50);
+  });
+
+  it('makes every object of every response schema strict: no key it does not name (z.strictObject)', () => {
+    const open = API_ROUTES.flatMap((r) =>
+      [r.ok, ...(r.also ?? [])]
+        .filter((response) => response.schema && !LOOSE_BY_DESIGN.has(routeName(r)))
+        // the input side: zod writes additionalProperties: false on the output side of a plain z.object too, though it strips instead of refusing
+        .flatMap((response) => openObjects(toJsonSchema(response.schema as z.ZodType, 'input'), '').map((at) => `${routeName(r)} ${response.status} at ${at}`)),
+    );
+    expect(open).toEqual([]);
   });
 });
 
