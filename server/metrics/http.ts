@@ -52,7 +52,8 @@ function routeTemplate(req: Request, locals: Record<string, unknown>): string {
 /**
  * GET /metrics in the Prometheus text format. With METRICS_TOKEN set, only `Authorization: Bearer
  * <METRICS_TOKEN>` may scrape; without it, only clients on this machine (loopback, judged by req.ip,
- * i.e. after X-Forwarded-For from a proxy on loopback: `trust proxy` in app.ts).
+ * i.e. after X-Forwarded-For from a proxy on loopback: `trust proxy` in app.ts) that name this machine
+ * as a loopback host. The counters count bidders' actions (bids, registrations): the operator's only.
  */
 export function metricsEndpoint(metrics: Metrics, token: string | undefined): RequestHandler {
   return async (req, res) => {
@@ -61,8 +62,10 @@ export function metricsEndpoint(metrics: Metrics, token: string | undefined): Re
         res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
         throw new HttpError(401, 'UNAUTHENTICATED', 'Scraping /metrics needs the METRICS_TOKEN bearer token');
       }
-    } else if (!isLoopback(req.ip)) {
-      throw new HttpError(403, 'FORBIDDEN', '/metrics answers loopback clients only unless METRICS_TOKEN is set');
+    } else if (!isLoopback(req.ip) || !isLoopbackHost(req.headers.host)) {
+      // The Host check stops DNS rebinding: a web page whose name now resolves to 127.0.0.1 must not
+      // read the counters of bids and registrations through the browser of someone on this machine.
+      throw new HttpError(403, 'FORBIDDEN', '/metrics answers loopback clients only (Host localhost, 127.0.0.1 or [::1]) unless METRICS_TOKEN is set');
     }
     res.setHeader('Content-Type', metrics.contentType);
     res.setHeader('Cache-Control', 'no-store');
@@ -87,4 +90,13 @@ export function isLoopback(ip: string | undefined): boolean {
   }
   const v4 = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
   return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/** A Host header naming this machine by a loopback name: localhost, 127.0.0.0/8 or [::1], with any port. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) {
+    return false;
+  }
+  const name = host.toLowerCase().replace(/:\d+$/, '');
+  return name === 'localhost' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
 }
