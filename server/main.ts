@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   applyServerTimeouts(server);
   const realtime = await attachRealtime(
     server,
-    { db: ctx.db, bus: ctx.bus, log: ctx.log.child({ module: 'realtime' }), redisUrl: config.redisUrl, actorFromToken: ctx.auth.actorFromToken, now: () => ctx.clock.now() },
+    { db: ctx.db, bus: ctx.bus, log: ctx.log.child({ module: 'realtime' }), redisUrl: config.redisUrl, actorFromToken: ctx.auth.actorFromToken, onAccountDisabled: ctx.auth.onAccountDisabled, now: () => ctx.clock.now() },
     { opening: openingNamespace(ctx.opening), evaluation: evaluationNamespace(ctx.evaluation) },
   );
   ctx.metrics.observeSockets(realtime.io, ['opening', 'evaluation']);

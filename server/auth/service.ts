@@ -18,7 +18,8 @@ export type AuthService = ReturnType<typeof createAuthService>;
 
 /** Accounts, organizations, login with throttling, and the actor behind a token. */
 export function createAuthService({ db, clock, audit, tokens }: AuthDeps) {
-  return { register, login, createUser, setStatus, listUsers, actorFromToken, getUser, ensureUser };
+  const disabledListeners = new Set<(userId: string) => void>();
+  return { register, login, createUser, setStatus, listUsers, actorFromToken, onAccountDisabled, getUser, ensureUser };
 
   /** Bidder self-registration (DESIGN §9): the organization is found or created by credit code. */
   async function register(body: RegisterBody): Promise<store.UserRecord> {
@@ -120,7 +121,16 @@ export function createAuthService({ db, clock, audit, tokens }: AuthDeps) {
       await store.setUserStatus(trx, userId, status, clock.now().getTime());
       await audit.append(trx, { actor, action: status === 'disabled' ? 'user.disabled' : 'user.enabled', payload: { userId } });
     });
+    if (status === 'disabled') {
+      disabledListeners.forEach((listener) => listener(userId));
+    }
     return (await store.findUserById(db, userId)) as store.UserRecord;
+  }
+
+  /** Subscribes to accounts being disabled, after commit (realtime disconnects their sockets); returns the unsubscribe. */
+  function onAccountDisabled(listener: (userId: string) => void): () => void {
+    disabledListeners.add(listener);
+    return () => disabledListeners.delete(listener);
   }
 
   async function listUsers(role?: Role): Promise<store.UserRecord[]> {

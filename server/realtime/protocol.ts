@@ -31,4 +31,6 @@ export interface ServerToClientEvents {
   presence: (p: { tenderId: string; userIds: string[] }) => void;
   /** The server clock, for countdowns. */
   time: (t: { now: string }) => void;
+  /** The account was disabled, signed out or its token expired: the server disconnects the socket next. */
+  'signed-out': (e: { error: WireError }) => void;
 }

@@ -7,3 +7,8 @@ export function roomFor(ns: Namespace, tenderId: string, scope?: { role: string 
   }
   return 'role' in scope ? `${ns}:${tenderId}:role:${scope.role}` : `${ns}:${tenderId}:user:${scope.userId}`;
 }
+
+/** Every socket of one account, in every namespace: `account:<userId>` (disconnected when the account is disabled). */
+export function accountRoom(userId: string): string {
+  return `account:${userId}`;
+}

@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
+import jwt from 'jsonwebtoken';
 import { createClient } from 'redis';
 import { Server, type Namespace as IoNamespace, type Socket } from 'socket.io';
 import type { DefaultEventsMap } from 'socket.io/dist/typed-events';
@@ -9,9 +10,10 @@ import { HttpError } from '../http/errors';
 import type { Logger } from '../logger';
 import type { EventBus } from './events';
 import type { JoinAck, JoinRequest, Namespace, WireError } from './protocol';
-import { roomFor } from './rooms';
+import { accountRoom, roomFor } from './rooms';
 
-export type SocketData = { actor: Actor | null };
+/** `token`: the handshake's, re-checked on every command; `expiresAt` (epoch ms): when to re-check it unasked. */
+export type SocketData = { actor: Actor | null; token: string | null; expiresAt: number | null };
 /** Event maps are declared in protocol.ts for the client; the server validates every payload itself. */
 export type HallSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
 
@@ -32,6 +34,8 @@ export type RealtimeDeps = {
   log: Logger;
   redisUrl: string | undefined;
   actorFromToken(token: string): Promise<Actor>;
+  /** Subscribes to accounts being disabled (returns the unsubscribe): their sockets are disconnected on every process. */
+  onAccountDisabled?(listener: (userId: string) => void): () => void;
   now(): Date;
 };
 
@@ -49,8 +53,10 @@ export async function attachRealtime(server: http.Server, deps: RealtimeDeps, na
     setUpNamespace(io.of(`/${name}`), name, handlers, deps);
   }
   deps.bus.attach({ toRoom: (room, event, payload) => io.of(`/${room.split(':')[0]}`).to(room).emit(event, payload) });
+  const unwatch = deps.onAccountDisabled?.((userId) => signOutEverywhere(io, Object.keys(namespaces), userId));
   const ticker = setInterval(() => {
     for (const name of Object.keys(namespaces)) {
+      expireSessions(io.of(`/${name}`), deps);
       // Each process ticks its own clients only: through the Redis adapter a broadcast would reach every process's.
       io.of(`/${name}`).local.volatile.emit('time', { now: deps.now().toISOString() });
     }
@@ -61,6 +67,7 @@ export async function attachRealtime(server: http.Server, deps: RealtimeDeps, na
     redis: redis?.[0] ?? null,
     close: async () => {
       clearInterval(ticker);
+      unwatch?.();
       deps.bus.attach(null);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await Promise.all((redis ?? []).map((c) => c.quit().catch(() => undefined)));
@@ -84,7 +91,10 @@ function setUpNamespace(nsp: IoNamespace, name: Namespace, handlers: NamespaceHa
   nsp.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     try {
-      socket.data.actor = typeof token === 'string' && token ? await deps.actorFromToken(token) : null;
+      const signedIn = typeof token === 'string' && token !== '';
+      socket.data.actor = signedIn ? await deps.actorFromToken(token) : null;
+      socket.data.token = signedIn ? token : null;
+      socket.data.expiresAt = signedIn ? expiryHint(token) : null;
       next();
     } catch (err) {
       const e = toWire(err);
@@ -92,6 +102,9 @@ function setUpNamespace(nsp: IoNamespace, name: Namespace, handlers: NamespaceHa
     }
   });
   nsp.on('connection', (socket: HallSocket) => {
+    if (socket.data.actor) {
+      void socket.join(accountRoom(socket.data.actor.id));
+    }
     socket.on('join', (req: JoinRequest, ack: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (r: JoinAck) => void) : () => undefined;
       void respond(reply, () => join(socket, name, handlers, deps, req)).then(() => {
@@ -121,7 +134,10 @@ function setUpNamespace(nsp: IoNamespace, name: Namespace, handlers: NamespaceHa
     for (const [command, handle] of Object.entries(handlers.commands ?? {})) {
       socket.on(command, (payload: unknown, ack: unknown) => {
         const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => undefined;
-        void respond(reply, async () => ({ ok: true, result: (await handle(socket, payload)) ?? {} }));
+        void respond(reply, async () => {
+          await recheckAccount(socket, deps);
+          return { ok: true, result: (await handle(socket, payload)) ?? {} };
+        });
       });
     }
   });
@@ -145,6 +161,7 @@ async function join(socket: HallSocket, name: Namespace, handlers: NamespaceHand
   if (!req || typeof req.tenderId !== 'string' || !TENDER_ID.test(req.tenderId)) {
     throw new HttpError(400, 'VALIDATION', 'join needs {tenderId, lastSeq?}');
   }
+  await recheckAccount(socket, deps);
   const { actor } = socket.data;
   await handlers.authorizeJoin(actor, req.tenderId);
   await socket.join(roomFor(name, req.tenderId));
@@ -160,6 +177,53 @@ async function join(socket: HallSocket, name: Namespace, handlers: NamespaceHand
   // The seq is read before the state: an event racing the snapshot arrives again and is applied idempotently.
   const seq = await deps.bus.currentSeq(deps.db, name, req.tenderId);
   return { snapshot: { ...(await handlers.snapshot(actor, req.tenderId)), seq } };
+}
+
+/**
+ * The account behind a signed-in socket, checked again (issue 13, 6): a disabled account, a signed-out
+ * or expired token is refused with its code, and the socket is then disconnected (after the ack).
+ */
+async function recheckAccount(socket: HallSocket, deps: RealtimeDeps): Promise<void> {
+  const { token } = socket.data;
+  if (!token) {
+    return;
+  }
+  try {
+    socket.data.actor = await deps.actorFromToken(token);
+  } catch (err) {
+    setImmediate(() => endSession(socket, toWire(err)));
+    throw err;
+  }
+}
+
+function endSession(socket: HallSocket, error: WireError): void {
+  socket.emit('signed-out', { error });
+  socket.disconnect(true);
+}
+
+/** Each second, this process's sockets whose token has expired by the server clock are checked and let go. */
+function expireSessions(nsp: IoNamespace, deps: RealtimeDeps): void {
+  const now = deps.now().getTime();
+  for (const socket of nsp.sockets.values() as IterableIterator<HallSocket>) {
+    if (socket.data.expiresAt !== null && socket.data.expiresAt <= now) {
+      recheckAccount(socket, deps).catch(() => undefined);
+    }
+  }
+}
+
+/** A disabled account leaves every namespace on every process (the Redis adapter relays the room's disconnect). */
+function signOutEverywhere(io: Server, names: string[], userId: string): void {
+  for (const name of names) {
+    const room = accountRoom(userId);
+    io.of(`/${name}`).to(room).emit('signed-out', { error: { code: 'ACCOUNT_DISABLED', message: 'This account is disabled' } });
+    io.of(`/${name}`).in(room).disconnectSockets(true);
+  }
+}
+
+/** NOTE: only when to re-check unasked; the token's `exp` is read unverified, actorFromToken decides. */
+function expiryHint(token: string): number | null {
+  const claims = jwt.decode(token);
+  return claims !== null && typeof claims === 'object' && typeof claims.exp === 'number' ? claims.exp * 1000 : null;
 }
 
 async function respond<T>(ack: (res: T | { error: WireError }) => void, fn: () => Promise<T>): Promise<void> {

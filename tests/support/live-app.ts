@@ -62,7 +62,7 @@ export async function serveLive(w: TestWorld, opts: LiveOptions): Promise<LiveAp
     const server = http.createServer(w.app);
     const realtime = await attachRealtime(
       server,
-      { db: w.ctx.db, bus: w.ctx.bus, log: silent, redisUrl: undefined, actorFromToken: w.ctx.auth.actorFromToken, now: () => w.ctx.clock.now() },
+      { db: w.ctx.db, bus: w.ctx.bus, log: silent, redisUrl: undefined, actorFromToken: w.ctx.auth.actorFromToken, onAccountDisabled: w.ctx.auth.onAccountDisabled, now: () => w.ctx.clock.now() },
       Object.fromEntries(opts.namespaces.map((ns) => [ns, handlers[ns]()])),
     );
     await new Promise<void>((resolve, reject) => {

@@ -15,7 +15,7 @@ export type LiveServer = {
 /** The test world's app behind a real HTTP server with socket.io namespaces attached, as main.ts does. */
 export async function startLiveServer(w: TestWorld, namespaces: Partial<Record<Namespace, NamespaceHandlers>>): Promise<LiveServer> {
   const server = http.createServer(w.app);
-  const deps = { db: w.ctx.db, bus: w.ctx.bus, log: createLogger('silent'), redisUrl: undefined, actorFromToken: w.ctx.auth.actorFromToken, now: () => w.clock.now() };
+  const deps = { db: w.ctx.db, bus: w.ctx.bus, log: createLogger('silent'), redisUrl: undefined, actorFromToken: w.ctx.auth.actorFromToken, onAccountDisabled: w.ctx.auth.onAccountDisabled, now: () => w.clock.now() };
   const realtime = await attachRealtime(server, deps, namespaces);
   w.ctx.metrics.observeSockets(realtime.io, Object.keys(namespaces));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
