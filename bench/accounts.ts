@@ -26,7 +26,7 @@ export async function quickBidderAccounts(server: { url: string; dataDir: string
         const org = { id: newId(), name: `压测快建${i}有限公司`, creditCode: withCheckChar(`91320400MC7${String(i).padStart(6, '0')}`), at };
         await insertOrganization(trx, org);
         const id = newId();
-        await insertUser(trx, { id, username: `bench_rush_${i}`, passwordHash, displayName: `投标人${i}`, role: 'bidder', organizationId: org.id, at });
+        await insertUser(trx, { id, username: `bench_rush_${i}`, passwordHash, displayName: `投标人${i}`, role: 'bidder', organizationId: org.id, status: 'active', at });
         ids.push(id);
       }
     });

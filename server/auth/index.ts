@@ -5,4 +5,8 @@ export { presentUser } from './present';
 export { ROLES, type Actor, type Role } from './actor';
 export { isValidCreditCode, withCheckChar } from './credit-code';
 export { findOrganizationsByIds, type OrganizationRecord } from './store';
-export { RegisterBody, LoginBody, CreateUserBody, UpdateUserBody, UserParams, ListUsersQuery } from './schema';
+export { CleanName, normalizeName, hasForbiddenCharacters, MAX_CERTIFICATE_NAME, NAME_ISSUES } from './names';
+export {
+  RegisterBody, LoginBody, CreateUserBody, UpdateUserBody, UserParams, ListUsersQuery, DisplayName,
+  UserResponse, UserEnvelopeResponse, MeResponse, UserListResponse, LoginResponse, OrganizationMembersResponse, MemberEnvelopeResponse,
+} from './schema';

@@ -12,3 +12,16 @@ export function presentUser(u: UserRecord) {
     createdAt: new Date(u.createdAt).toISOString(),
   };
 }
+
+/** A member of the caller's organization (GET /org/members): administrator marks its first account. */
+export function presentMember(u: UserRecord, administrator: boolean) {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    status: u.status,
+    administrator,
+    createdAt: new Date(u.createdAt).toISOString(),
+  };
+}

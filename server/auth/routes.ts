@@ -3,7 +3,7 @@ import { rateLimit } from 'express-rate-limit';
 import { actorOf, requireAuth, requireRole } from '../http/auth';
 import { HttpError } from '../http/errors';
 import { parse } from '../http/validate';
-import { presentUser } from './present';
+import { presentMember, presentUser } from './present';
 import { CreateUserBody, ListUsersQuery, LoginBody, RegisterBody, UpdateUserBody, UserParams } from './schema';
 import type { AuthService } from './service';
 
@@ -17,7 +17,10 @@ const loginLimiter = rateLimit({ windowMs: 5 * 60 * 1000, limit: 50, skipSuccess
 /** Per-address limit on sign-ups. */
 const registerLimiter = rateLimit({ windowMs: 5 * 60 * 1000, limit: 100, standardHeaders: 'draft-7', legacyHeaders: false, handler: tooMany });
 
-/** /auth/register, /auth/login, /me, /admin/users. */
+/** The bearer token of a signed-in request (authenticate() has checked it). */
+const bearerToken = (header: string | undefined): string => /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '';
+
+/** /auth/register, /auth/login, /auth/logout, /me, /org/members, /admin/users. */
 export function authRouter(auth: AuthService): Router {
   const r = Router();
 
@@ -28,8 +31,28 @@ export function authRouter(auth: AuthService): Router {
 
   r.post('/auth/login', loginLimiter, async (req, res) => {
     const { username, password } = parse(LoginBody, req.body);
-    const { token, expiresAt, user } = await auth.login(username, password);
+    const { token, expiresAt, user } = await auth.login(username, password, req.ip ?? 'unknown');
     res.json({ token, expiresAt, user: presentUser(user) });
+  });
+
+  r.post('/auth/logout', requireAuth, async (req, res) => {
+    await auth.logout(bearerToken(req.headers.authorization));
+    res.status(204).end();
+  });
+
+  r.get('/org/members', requireAuth, async (req, res) => {
+    const { organization, members } = await auth.listMembers(actorOf(req));
+    res.json({ organization, items: members.map((m, i) => presentMember(m, i === 0)) });
+  });
+
+  r.post('/org/members/:userId/approve', requireAuth, async (req, res) => {
+    const { userId } = parse(UserParams, req.params);
+    res.json({ member: presentMember(await auth.decideMember(actorOf(req), userId, 'active'), false) });
+  });
+
+  r.post('/org/members/:userId/refuse', requireAuth, async (req, res) => {
+    const { userId } = parse(UserParams, req.params);
+    res.json({ member: presentMember(await auth.decideMember(actorOf(req), userId, 'disabled'), false) });
   });
 
   r.get('/me', requireAuth, async (req, res) => {
@@ -38,8 +61,8 @@ export function authRouter(auth: AuthService): Router {
   });
 
   r.get('/admin/users', requireRole('admin'), async (req, res) => {
-    const { role } = parse(ListUsersQuery, req.query);
-    res.json({ items: (await auth.listUsers(role)).map(presentUser) });
+    const { role, status } = parse(ListUsersQuery, req.query);
+    res.json({ items: (await auth.listUsers(role, status)).map(presentUser) });
   });
 
   r.post('/admin/users', requireRole('admin'), async (req, res) => {

@@ -136,11 +136,15 @@ function readCentralDirectory(buf: Buffer, limits: PackageLimits): CentralEntry[
   return entries;
 }
 
-/** Relative names only: no absolute paths, drive letters, backslashes, '..' or control characters. */
+/**
+ * Relative names only: no absolute paths, drive letters, backslashes, '..', control characters, nor format
+ * characters (Cf: bidirectional overrides and isolates, zero-width characters) or line separators, which
+ * make a name display as another (e.g. "报价\u202Efdp.exe" shows as "报价exe.pdf") (issue 13, 4).
+ */
 function checkName(name: string): void {
   const parts = name.split('/');
   const bad =
-    name.length === 0 || name.length > 255 || name.startsWith('/') || /[\\\x00-\x1f]/.test(name) || /^[a-zA-Z]:/.test(name) ||
+    name.length === 0 || name.length > 255 || name.startsWith('/') || /[\\\x00-\x1f]/.test(name) || /[\p{Cc}\p{Cf}\u2028\u2029]/u.test(name) || /^[a-zA-Z]:/.test(name) ||
     parts.some((s, i) => s === '..' || s === '.' || (s === '' && i !== parts.length - 1));
   if (bad) {
     throw malformed(`unsafe file name in package: ${JSON.stringify(name)}`);

@@ -6,4 +6,7 @@ export { encryptPrivateKey, decryptPrivateKey, unwrapOpeningKey, parseKeyEncrypt
 export { createPkiService, fingerprint, type PkiService, type CertificateCheck } from './service';
 export { pkiRouter } from './routes';
 export { rsaKey } from './platform';
-export { EnrollBody, ImportBody, RevokeBody, TrustedRootBody, CertificateParams, RootParams } from './schema';
+export {
+  EnrollBody, ImportBody, RevokeBody, TrustedRootBody, CertificateParams, RootParams,
+  CertificateResponse, CertificateListResponse, TrustedRootResponse, CaResponse,
+} from './schema';

@@ -51,7 +51,9 @@ export function pkiRouter({ pki, tenders }: { pki: PkiService; tenders: TenderSe
   r.get('/tenders/:tenderId/opening-certificate', async (req, res) => {
     const { tenderId } = parse(TenderParams, req.params);
     await tenders.getForActor(req.actor, tenderId);
-    res.type('application/x-pem-file').send(await pki.openingCertificatePem(tenderId));
+    // The PEM first: an error must go out as the JSON Error body, not under the PEM content type.
+    const pem = await pki.openingCertificatePem(tenderId);
+    res.type('application/x-pem-file').send(pem);
   });
 
   return r;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import forge from 'node-forge';
 import type { AuditService } from '../audit';
-import type { Actor } from '../auth';
+import { MAX_CERTIFICATE_NAME, NAME_ISSUES, type Actor } from '../auth';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { inTransaction, type Db, type Knex } from '../db';
-import { HttpError, notFound } from '../http/errors';
+import { HttpError, notFound, validationError } from '../http/errors';
 import { newId } from '../ids';
 import { verifyCertificateChain } from './chain';
 import { MAX_VALIDITY_DAYS, issueCertificate, issueOpeningCertificate } from './certificates';
@@ -14,7 +14,7 @@ import { loadPlatformKeys, rsaKey, type PlatformKeys } from './platform';
 import * as store from './store';
 
 export type PkiDeps = { db: Db; clock: Clock; audit: AuditService; config: Config; findUser: (id: string) => Promise<AccountForCertificate | undefined> };
-export type AccountForCertificate = { id: string; displayName: string; organizationName: string | null; creditCode: string | null; role: string };
+export type AccountForCertificate = { id: string; displayName: string; organizationName: string | null; creditCode: string | null; role: string; status: string };
 export type PkiService = ReturnType<typeof createPkiService>;
 export type CertificateCheck = { valid: true } | { valid: false; code: 'CERTIFICATE_INVALID' | 'CERTIFICATE_REVOKED'; reason: string };
 
@@ -46,8 +46,13 @@ export function createPkiService({ db, clock, audit, config, findUser }: PkiDeps
     if (!user) {
       throw notFound('user');
     }
+    // Only an approved member is certified in its organization's name (issue 13, 4).
+    if (user.status !== 'active') {
+      throw new HttpError(403, 'ACCOUNT_PENDING', 'This account waits for approval by its organization’s administrator or the trading center');
+    }
     const now = clock.now();
     const subject = { organization: user.organizationName ?? '个人', creditCode: user.creditCode, commonName: user.displayName, userId: user.id };
+    checkSubjectFits(subject);
     const issued = issueCertificate({ ca: keys.ca, csrPem, subject, validityDays: MAX_VALIDITY_DAYS, now });
     const subjectLine = `${subject.organization} / ${subject.commonName}`;
     return saveCertificate(actor, 'certificate.issued', certificateRecord(user.id, issued.certPem, subjectLine, issued.serialNumber, now));
@@ -183,6 +188,20 @@ export function createPkiService({ db, clock, audit, config, findUser }: PkiDeps
       throw notFound('opening key');
     }
     return unwrapOpeningKey(key.encryptedKey, keys.kek, { bidDeadline: new Date(tender.bidDeadline), now: clock.now() });
+  }
+}
+
+/**
+ * A subject the certificate can hold (X.520: organization and common name 1–64 characters). Names are
+ * validated at registration; an account named before that rule is refused here with VALIDATION, not 500.
+ */
+function checkSubjectFits(subject: { organization: string; commonName: string }): void {
+  const fields = [
+    ...(subject.organization.trim().length === 0 || subject.organization.length > MAX_CERTIFICATE_NAME ? [{ path: 'organization.name', message: NAME_ISSUES.tooLongForCertificate }] : []),
+    ...(subject.commonName.trim().length === 0 || subject.commonName.length > MAX_CERTIFICATE_NAME ? [{ path: 'displayName', message: NAME_ISSUES.tooLongForCertificate }] : []),
+  ];
+  if (fields.length > 0) {
+    throw validationError(fields);
   }
 }
 

@@ -44,6 +44,10 @@ export function createRegistrationService({ db, clock, audit, tenders }: Registr
         if (await store.findRegistration(trx, tenderId, actor.id)) {
           throw alreadyRegistered();
         }
+        // One organization, one bidder (issue 13, 4): another account of it cannot register (and so bid) again.
+        if (actor.organizationId && (await store.findOrganizationRegistration(trx, tenderId, actor.organizationId))) {
+          throw organizationRegistered();
+        }
         const r: Registration = { id: newId(), tenderId, bidderId: actor.id, organizationId: actor.organizationId, registeredAt: now };
         await store.insertRegistration(trx, r);
         // Sealed: the registration names a bidder (DESIGN §1).
@@ -75,6 +79,10 @@ export function createRegistrationService({ db, clock, audit, tenders }: Registr
     }
     return out;
   }
+}
+
+function organizationRegistered(): HttpError {
+  return conflict('ORGANIZATION_ALREADY_REGISTERED', 'Your organization has registered for this tender through another account; one organization is one bidder');
 }
 
 function alreadyRegistered(): HttpError {

@@ -36,6 +36,12 @@ export async function findRegistration(db: Db, tenderId: string, bidderId: strin
   return row && toRegistration(row);
 }
 
+/** The tender's registration made by any account of the organization (one organization, one bidder). */
+export async function findOrganizationRegistration(db: Db, tenderId: string, organizationId: string): Promise<Registration | undefined> {
+  const row: Row | undefined = await db('registrations').where({ tender_id: tenderId, organization_id: organizationId }).first();
+  return row && toRegistration(row);
+}
+
 export async function listByBidder(db: Db, bidderId: string): Promise<Registration[]> {
   const rows: Row[] = await db('registrations').where({ bidder_id: bidderId }).orderBy('registered_at', 'desc');
   return rows.map(toRegistration);

@@ -10,7 +10,7 @@ describeEachDialect('accounts and sign-in', (dialect) => {
     username: `bidder_${Math.random().toString(36).slice(2, 10)}`,
     password: 'Sealed-bid-2026',
     displayName: '张工',
-    organization: { name: '常州第一建设有限公司', creditCode: creditCode() },
+    organization: { name: `常州第一建设有限公司${Math.random().toString(36).slice(2, 8)}`, creditCode: creditCode() },
   });
 
   it('registers a bidder with a valid 统一社会信用代码 and signs it in', async () => {
@@ -52,11 +52,12 @@ describeEachDialect('accounts and sign-in', (dialect) => {
     expect(paths).toEqual(expect.arrayContaining(['username', 'password', 'displayName', 'organization', 'role']));
   });
 
-  it('refuses a second account with the same username with 409 USERNAME_TAKEN', async () => {
+  it('refuses an admin a second account with the same username with 409 USERNAME_TAKEN (self-registration does not confirm it: sessions.test.ts)', async () => {
     const w = world();
+    const admin = await buildUser(w, 'admin');
     const body = registration();
     expect((await w.http().post('/api/auth/register').send(body)).status).toBe(201);
-    const again = await w.http().post('/api/auth/register').send({ ...body, organization: { ...body.organization } });
+    const again = await w.http().post('/api/admin/users').set(...bearer(admin)).send({ username: body.username, password: body.password, displayName: '另一人', role: 'supervisor' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('USERNAME_TAKEN');
   });

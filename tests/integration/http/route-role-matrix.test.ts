@@ -46,6 +46,12 @@ const MATRIX: Record<string, Row> = {
     send: (_w, _f, c) => c('post', '/api/admin/users').send({ username: `s_${Math.random().toString(36).slice(2, 10)}`, password: 'Passw0rd!', displayName: '监督', role: 'supervisor' }),
   },
   'PATCH /api/admin/users/:userId': { allowed: ['admin'], send: (_w, f, c) => c('patch', `/api/admin/users/${f.userId}`).send({ status: 'active' }) },
+  // Signs out a fresh token of the caller, so the caller's own token stays good for the other rows.
+  'POST /api/auth/logout': { allowed: 'signed-in', send: ((w: TestWorld, _f: Fixture, c: (method: 'post', path: string) => Test) => signOutFreshToken(w, c)) as unknown as Row['send'] },
+  // Each factory account is the first (administrator) of its own organization; staff accounts have none.
+  'GET /api/org/members': { allowed: ['bidder', 'otherBidder', 'owner', 'otherAgency', 'evaluator'], send: (_w, _f, c) => c('get', '/api/org/members') },
+  'POST /api/org/members/:userId/approve': { allowed: ['evaluator'], alsoOk: [409], send: (_w, f, c) => c('post', `/api/org/members/${f.userId}/approve`) },
+  'POST /api/org/members/:userId/refuse': { allowed: ['evaluator'], alsoOk: [409], send: (_w, f, c) => c('post', `/api/org/members/${f.userId}/refuse`) },
   'GET /api/tenders': { allowed: 'all', send: (_w, _f, c) => c('get', '/api/tenders') },
   'POST /api/tenders': { allowed: ['owner', 'otherAgency'], send: (w, _f, c) => c('post', '/api/tenders').send(tenderBody(w)) },
   'GET /api/tenders/:tenderId': { allowed: 'all', send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}`) },
@@ -220,6 +226,18 @@ const FOREIGN_ROOT = foreignRoot();
 
 const isAllowed = (row: Row, who: Who): boolean =>
   row.allowed === 'all' || (row.allowed === 'signed-in' ? who !== 'public' : row.allowed.includes(who));
+
+/** POST /api/auth/logout with a new token of the caller the request was made for (none for the public). */
+async function signOutFreshToken(w: TestWorld, c: (method: 'post', path: string) => Test): Promise<Test> {
+  const req = c('post', '/api/auth/logout');
+  const auth = (req as unknown as { header: Record<string, string | undefined> }).header.Authorization;
+  if (auth) {
+    const sub = (JSON.parse(Buffer.from(auth.split('.')[1] ?? '', 'base64url').toString()) as { sub: string }).sub;
+    const user = await w.ctx.auth.getUser(sub);
+    req.set('Authorization', `Bearer ${(await w.ctx.auth.login(user?.username ?? '', 'Passw0rd!')).token}`);
+  }
+  return req;
+}
 
 describeEachDialect('route × role matrix', (dialect) => {
   const world = useTestWorld(dialect);

@@ -24,6 +24,14 @@ describe('bid package', () => {
     }
   });
 
+  it('refuses file names with control, bidirectional or zero-width characters (a name that displays as another), on both sides', () => {
+    for (const name of ['报价\u202Efdp.exe', 'a\u2066b.pdf', 'x\u200B.pdf', 'tab\u0085.pdf', 'line\u2028.pdf', 'del\u007F.pdf']) {
+      expect(codeOf(() => makeBidPackage({ bidJson: {}, files: [{ name, data: Buffer.from('x') }] }))).toBe('BID_MALFORMED');
+      expect(codeOf(() => readBidPackage(zipSync({ 'bid.json': Buffer.from('{}'), [name]: Buffer.from('x') })))).toBe('BID_MALFORMED');
+    }
+    expect(readBidPackage(makeBidPackage({ bidJson: {}, files: [{ name: '技术标/施工组织设计.pdf', data: Buffer.from('x') }] })).files[0]?.name).toBe('技术标/施工组织设计.pdf');
+  });
+
   it('refuses too many entries, too many bytes, a missing or broken bid.json', () => {
     const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}`, Buffer.from('x')]));
     const limits = { maxEntries: 10, maxTotalBytes: 1000, maxBidJsonBytes: 100 };
