@@ -1,8 +1,11 @@
 import { AuditVerifyResponse, CheckpointListQuery, CheckpointListResponse, CheckpointParams, CheckpointResponse, VerifyAuditBody } from '../audit';
-import { CreateUserBody, ListUsersQuery, LoginBody, RegisterBody, UpdateUserBody, UserParams } from '../auth';
+import {
+  CreateUserBody, ListUsersQuery, LoginBody, LoginResponse, MeResponse, MemberEnvelopeResponse, OrganizationMembersResponse, RegisterBody,
+  UpdateUserBody, UserEnvelopeResponse, UserListResponse, UserParams,
+} from '../auth';
 import { NotificationListResponse, NotificationParams } from '../notifications';
 import { HealthResponse } from '../health';
-import { CertificateParams, EnrollBody, ImportBody, RevokeBody, RootParams, TrustedRootBody } from '../pki';
+import { CaResponse, CertificateListResponse, CertificateParams, CertificateResponse, EnrollBody, ImportBody, RevokeBody, RootParams, TrustedRootBody, TrustedRootResponse } from '../pki';
 import { TenderParams } from '../tenders';
 import type { RouteDoc } from './registry';
 import { OpenApiDocumentResponse } from './schema';
@@ -29,32 +32,54 @@ export const ACCOUNT_OPERATIONS: readonly RouteDoc[] = [
   {
     method: 'post', path: '/auth/register', tag: 'accounts', access: 'public', body: RegisterBody, errors: [409, 429],
     summary: 'Bidder self-registration with organization and 统一社会信用代码 (投标人注册)',
-    ok: { status: 201, description: '`{user}`' },
+    ok: { status: 201, description: '`{user}`: `status` `active` for a new organization (this account is its administrator), `pending` for an existing one until its administrator or the trading center approves', schema: UserEnvelopeResponse },
+    description: 'Names are normalized (NFKC, trimmed, whitespace collapsed) and refused with control or bidirectional characters; organization and display names hold at most 64 characters (X.520, the certificate’s limits); organization names and credit codes are each unique. A taken username is not confirmed: the answer looks like a fresh account’s, nothing is stored, and signing in with it fails like a wrong password.',
   },
   {
     method: 'post', path: '/auth/login', tag: 'accounts', access: 'public', body: LoginBody, errors: [401, 423, 429],
-    summary: 'Sign in (登录): failures are slowed, then locked',
-    ok: { status: 200, description: '`{token, expiresAt, user}`; send the token as `Authorization: Bearer <token>`' },
+    summary: 'Sign in (登录): failures are slowed, then locked, per (username, address)',
+    ok: { status: 200, description: '`{token, expiresAt, user}`; send the token as `Authorization: Bearer <token>`', schema: LoginResponse },
+    description: 'Wrong passwords slow and then lock the username only from the address that sent them; the owner signs in from another address. A pending account answers 403 `ACCOUNT_PENDING`, a disabled one 403 `ACCOUNT_DISABLED`.',
+  },
+  {
+    method: 'post', path: '/auth/logout', tag: 'accounts', access: 'signed-in',
+    summary: 'Sign out (退出登录): the token is refused from now on',
+    ok: { status: 204, description: 'Signed out' },
+  },
+  {
+    method: 'get', path: '/org/members', tag: 'accounts', access: 'signed-in',
+    summary: 'The accounts of the caller’s organization (its administrator, i.e. its first account, only)',
+    ok: { status: 200, description: '`{organization: {id, name, creditCode}, items: [{id, username, displayName, role, status, administrator, createdAt}]}`', schema: OrganizationMembersResponse },
+  },
+  {
+    method: 'post', path: '/org/members/{userId}/approve', tag: 'accounts', access: 'signed-in', params: UserParams,
+    summary: 'The organization’s administrator approves a pending member (it can then sign in and enroll a certificate)',
+    ok: { status: 200, description: '`{member}`', schema: MemberEnvelopeResponse },
+  },
+  {
+    method: 'post', path: '/org/members/{userId}/refuse', tag: 'accounts', access: 'signed-in', params: UserParams,
+    summary: 'The organization’s administrator refuses a pending member (disabled)',
+    ok: { status: 200, description: '`{member}`', schema: MemberEnvelopeResponse },
   },
   {
     method: 'get', path: '/me', tag: 'accounts', access: 'signed-in',
     summary: 'The signed-in account',
-    ok: { status: 200, description: '`{user}`' },
+    ok: { status: 200, description: '`{user}`', schema: MeResponse },
   },
   {
     method: 'get', path: '/admin/users', tag: 'accounts', access: ['admin'], query: ListUsersQuery,
-    summary: 'List accounts, optionally by role',
-    ok: { status: 200, description: '`{items: [user]}`' },
+    summary: 'List accounts, optionally by role and status (e.g. `pending`, waiting for approval)',
+    ok: { status: 200, description: '`{items: [user]}`', schema: UserListResponse },
   },
   {
     method: 'post', path: '/admin/users', tag: 'accounts', access: ['admin'], body: CreateUserBody, errors: [409],
-    summary: 'Create an agency, evaluator, supervisor, admin or bidder account',
-    ok: { status: 201, description: '`{user}`' },
+    summary: 'Create an agency, evaluator, supervisor, admin or bidder account (active at once)',
+    ok: { status: 201, description: '`{user}`', schema: UserEnvelopeResponse },
   },
   {
     method: 'patch', path: '/admin/users/{userId}', tag: 'accounts', access: ['admin'], params: UserParams, body: UpdateUserBody,
-    summary: 'Disable or enable an account',
-    ok: { status: 200, description: '`{user}`' },
+    summary: 'Disable, enable or approve (pending → `active`) an account',
+    ok: { status: 200, description: '`{user}`', schema: UserEnvelopeResponse },
   },
   {
     method: 'get', path: '/me/notifications', tag: 'accounts', access: 'signed-in',
@@ -69,32 +94,33 @@ export const ACCOUNT_OPERATIONS: readonly RouteDoc[] = [
   {
     method: 'get', path: '/ca', tag: 'certificates', access: 'public',
     summary: 'The platform CA certificate and the trusted roots',
-    ok: { status: 200, description: '`{certificate: PEM, trustedRoots: [{id, name, certificate, sha256, addedAt}]}`' },
+    ok: { status: 200, description: '`{certificate: PEM, trustedRoots: [{id, name, certificate, sha256, addedAt}]}`', schema: CaResponse },
   },
   {
     method: 'post', path: '/certs', tag: 'certificates', access: 'signed-in', body: EnrollBody,
     summary: 'Enroll: a CSR in, a certificate whose subject is the account’s out (the key stays with the user)',
-    ok: { status: 201, description: 'The certificate: `{id, serialNumber, subject, certificate, chain, sha256, notBefore, notAfter, status, …}`' },
+    ok: { status: 201, description: 'The certificate: `{id, serialNumber, subject, certificate, chain, issuedByPlatform, sha256, notBefore, notAfter, status, revokedAt, revokedReason, createdAt}`', schema: CertificateResponse },
+    description: 'Only an approved (active) account is certified (403 `ACCOUNT_PENDING` otherwise); an account whose names do not fit a certificate (64 characters) gets 400 `VALIDATION`.',
   },
   {
     method: 'post', path: '/certs/import', tag: 'certificates', access: ['bidder'], body: ImportBody,
     summary: 'Register a certificate issued by another trusted CA (CA 互认)',
-    ok: { status: 201, description: 'The certificate, `issuedByPlatform: false`' },
+    ok: { status: 201, description: 'The certificate, `issuedByPlatform: false`', schema: CertificateResponse },
   },
   {
     method: 'get', path: '/certs', tag: 'certificates', access: 'signed-in',
     summary: 'The account’s certificates',
-    ok: { status: 200, description: '`{items: [certificate]}`' },
+    ok: { status: 200, description: '`{items: [certificate]}`', schema: CertificateListResponse },
   },
   {
     method: 'post', path: '/certs/{certificateId}/revoke', tag: 'certificates', access: 'signed-in', params: CertificateParams, body: RevokeBody,
     summary: 'Revoke a certificate (its holder or an admin)',
-    ok: { status: 200, description: 'The revoked certificate' },
+    ok: { status: 200, description: 'The revoked certificate', schema: CertificateResponse },
   },
   {
     method: 'post', path: '/admin/trusted-roots', tag: 'certificates', access: ['admin'], body: TrustedRootBody, errors: [409],
     summary: 'Trust another CA’s root (CA 互认)',
-    ok: { status: 201, description: 'The trusted root `{id, name, certificate, sha256, addedAt}`' },
+    ok: { status: 201, description: 'The trusted root `{id, name, certificate, sha256, addedAt}`', schema: TrustedRootResponse },
   },
   {
     method: 'delete', path: '/admin/trusted-roots/{rootId}', tag: 'certificates', access: ['admin'], params: RootParams,
