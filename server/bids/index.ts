@@ -2,5 +2,5 @@
 export * from './sealed-bid';
 export { createBidService, type BidService } from './service';
 export { bidsRouter } from './routes';
-export { Receipt, VerifyReceiptBody, SEALED_BID_MEDIA_TYPES } from './schema';
+export { Receipt, VerifyReceiptBody, SEALED_BID_MEDIA_TYPES, SignedReceiptResponse, OwnBidResponse, OwnBidStatusResponse, WithdrawnBidResponse, ReceiptVerdictResponse } from './schema';
 export { listBidsInForce, type BidInForce } from './store';

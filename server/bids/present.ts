@@ -11,7 +11,7 @@ export function presentReceipt(v: Pick<BidVersion, 'receipt' | 'signature'>) {
  * A bid as its own bidder sees it (never anyone else before the opening): an allow-list, no
  * blob key, no certificate id.
  */
-export function presentOwnBid(bid: Bid, v: BidVersion, extra: { receiptRecordId?: string | null } = {}) {
+export function presentOwnBid(bid: Bid, v: BidVersion, receiptRecordId: string | null) {
   return {
     bidId: bid.id,
     version: v.version,
@@ -21,6 +21,6 @@ export function presentOwnBid(bid: Bid, v: BidVersion, extra: { receiptRecordId?
     receivedAt: fromMs(v.receivedAt),
     withdrawnAt: fromMsOrNull(v.withdrawnAt),
     ...presentReceipt(v),
-    ...extra,
+    receiptRecordId,
   };
 }

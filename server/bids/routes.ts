@@ -8,7 +8,7 @@ import { presentOwnBid, presentReceipt } from './present';
 import { SEALED_BID_MEDIA_TYPES, VerifyReceiptBody } from './schema';
 
 /** /tenders/:id/bid (the bidder's own sealed bid) and /receipts/verify (anyone). */
-export function bidsRouter({ bids }: Pick<AppContext, 'bids'>): Router {
+export function bidsRouter({ bids, audit, db }: Pick<AppContext, 'bids' | 'audit' | 'db'>): Router {
   const r = Router();
 
   // NOTE: the body is not parsed: the request itself is streamed into the blob store (DESIGN §4).
@@ -16,20 +16,21 @@ export function bidsRouter({ bids }: Pick<AppContext, 'bids'>): Router {
     const { tenderId } = parse(TenderParams, req.params);
     requireSealedBidType(req);
     const version = await bids.submit(actorOf(req), tenderId, req, declaredLength(req), req.arrivedAt);
-    res.status(201).json(presentReceipt(version));
+    // Beside the receipt (its signed bytes unchanged): the latest signed checkpoint of the audit chain, an anchor the bidder keeps (DESIGN §8).
+    res.status(201).json({ ...presentReceipt(version), checkpoint: await audit.checkpoints.latest(db) });
   });
 
   r.get('/tenders/:tenderId/bid', requireRole('bidder'), async (req, res) => {
     const { tenderId } = parse(TenderParams, req.params);
     const own = await bids.findOwn(actorOf(req), tenderId);
     // receiptRecordId: the receipt PDF (投标回执) of the version shown, null until it is issued.
-    res.json({ bid: own && presentOwnBid(own.bid, own.version, { receiptRecordId: own.receiptRecordId }) });
+    res.json(own ? { bid: presentOwnBid(own.bid, own.version, own.receiptRecordId), checkpoint: await audit.checkpoints.latest(db) } : { bid: null });
   });
 
   r.delete('/tenders/:tenderId/bid', requireRole('bidder'), async (req, res) => {
     const { tenderId } = parse(TenderParams, req.params);
     const own = await bids.withdraw(actorOf(req), tenderId);
-    res.json({ bid: presentOwnBid(own.bid, own.version) });
+    res.json({ bid: presentOwnBid(own.bid, own.version, own.receiptRecordId) });
   });
 
   r.post('/receipts/verify', async (req, res) => {

@@ -212,8 +212,13 @@ export function createBidService(deps: BidDeps) {
     if (!bid || !version) {
       return null;
     }
+    return { bid, version, receiptRecordId: await receiptRecordIdOf(actor, tenderId, version.id) };
+  }
+
+  /** The record id of a version's receipt PDF (投标回执), null until the platform has issued it. */
+  async function receiptRecordIdOf(actor: Actor, tenderId: string, versionId: string): Promise<string | null> {
     const receipts = (await deps.records?.findIssued(actor.id, tenderId, 'receipt')) ?? [];
-    return { bid, version, receiptRecordId: receipts.find((r) => r.source.versionId === version.id)?.id ?? null };
+    return receipts.find((r) => r.source.versionId === versionId)?.id ?? null;
   }
 
   /** The signed JSON receipt of one bid version, as stored (the receipt PDF is built from it), or null. */
@@ -223,9 +228,9 @@ export function createBidService(deps: BidDeps) {
   }
 
   /** Withdraws the bid in force before bidDeadline (撤回); its versions stay for the audit trail. */
-  async function withdraw(actor: Actor, tenderId: string): Promise<OwnBid> {
+  async function withdraw(actor: Actor, tenderId: string): Promise<OwnBidStatus> {
     await tenders.getForActor(actor, tenderId);
-    return inTransaction(db, async (trx) => {
+    const own = await inTransaction(db, async (trx) => {
       const t = (await findTender(trx, tenderId, { lock: true })) as Tender;
       const bid = await store.findBid(trx, tenderId, actor.id);
       const version = bid && (await store.findVersion(trx, bid.id, bid.version));
@@ -239,6 +244,7 @@ export function createBidService(deps: BidDeps) {
       await audit.append(trx, { actor, tenderId, action: 'bid.withdrawn', visibility: 'sealed', payload: { bidId: bid.id, version: bid.version } });
       return { bid: { ...bid, status: 'withdrawn' as const, updatedAt: now }, version: { ...version, withdrawnAt: now } };
     });
+    return { ...own, receiptRecordId: await receiptRecordIdOf(actor, tenderId, own.version.id) };
   }
 
   /** POST /receipts/verify: whether a receipt and its signature are genuine (see receipts.ts). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EntityId, itemsOf, strict, UtcTimeOrNull } from '../http/response-schema';
 
 const Id = z.string().regex(/^[0-9A-Z]{26}$/, 'an id');
 
@@ -15,3 +16,18 @@ export const PutExpertBody = z
   })
   .strict();
 export type PutExpertBody = z.infer<typeof PutExpertBody>;
+
+// Responses (docs/api-contracts.md "Evaluation and award"): what the expert pool's routes send, strict.
+
+/** An expert of the pool as admins see it (every evaluator account; one without a profile: no specialties, unavailable). */
+export const ExpertResponse = strict({
+  userId: EntityId,
+  displayName: z.string(),
+  organization: strict({ name: z.string(), creditCode: z.string() }).nullable(),
+  specialties: z.array(z.string()),
+  available: z.boolean(),
+  updatedAt: UtcTimeOrNull,
+});
+
+/** GET /admin/experts. */
+export const ExpertListResponse = itemsOf(ExpertResponse);

@@ -10,6 +10,10 @@ export { evaluationRouter } from './session-routes';
 export { evaluationNamespace } from './session-socket';
 export type { RankedBid, EvaluationResult, EvaluationStage } from './session-store';
 export { createBidDocuments, type BidDocumentsService } from './bid-documents';
-export { ExpertParams, PutExpertBody } from './experts-schema';
-export { DrawCommitteeBody } from './committee-schema';
+export { ExpertParams, PutExpertBody, ExpertResponse, ExpertListResponse } from './experts-schema';
+export { DrawCommitteeBody, CommitteeResponse, FullCommitteeResponse, CommitteeViewResponse } from './committee-schema';
 export { MemberParams, BidParams, BidDocumentParams, FlagParams, ChairVoteBody, ComplianceBody, ScoresBody, ReasonBody, ResolveFlagBody, SignBody } from './session-schema';
+export {
+  EvaluationViewResponse, EvaluationReportResponse, ChairVoteResponse, ComplianceEntriesResponse, ScoreEntriesResponse, SubmittedResponse, SignedResponse, BidDocumentListResponse,
+  RankedBidResponse, AggregateResponse, FlagResponse,
+} from './session-schema';

@@ -5,6 +5,7 @@ import { conflict, notFound, validationError, type FieldIssue } from '../http/er
 import { newId } from '../ids';
 import { type Tender } from '../tenders';
 import { computeRanking, missingScores, scoreWithin, type Aggregated } from './scoring-adapter';
+import { presentAggregate, presentFlag, presentRanked, presentScore } from './session-present';
 import * as store from './session-store';
 import { stageError, DEVIATION_SHARE, type EvalBid, type EvaluationDeps, type SessionCore } from './session-core';
 
@@ -18,7 +19,7 @@ export function createScoringSteps(deps: EvaluationDeps, core: SessionCore) {
 
   type ScoreInput = { bid: string; criterion: string; score: string };
 
-  async function putScores(actor: Actor, tenderId: string, entries: ScoreInput[]): Promise<store.ScoreEntry[]> {
+  async function putScores(actor: Actor, tenderId: string, entries: ScoreInput[]): Promise<ReturnType<typeof presentScore>[]> {
     return asMember(actor, tenderId, async (trx, { t, session }) => {
       requireStage(session, ['scoring'], 'score');
       if (await submitted(trx, tenderId, actor.id, 'scores')) {
@@ -47,7 +48,7 @@ export function createScoringSteps(deps: EvaluationDeps, core: SessionCore) {
         throw validationError(issues);
       }
       await store.putScores(trx, tenderId, parsed);
-      return store.listScores(trx, tenderId, actor.id);
+      return (await store.listScores(trx, tenderId, actor.id)).map(presentScore);
     });
   }
 
@@ -61,7 +62,7 @@ export function createScoringSteps(deps: EvaluationDeps, core: SessionCore) {
         throw validationError(missing.map((m) => ({ path: `${m.bid}.${m.criterion}`, message: 'not scored yet' })));
       }
       await store.submit(trx, tenderId, { member: actor.id, kind: 'scores', submittedAt: now, agree: null, dissent: null });
-      await audit.append(trx, { actor, tenderId, action: 'evaluation.scores-submitted', payload: { scores: mine.map(({ bid, criterion, score }) => ({ bid, criterion, score })) } });
+      await audit.append(trx, { actor, tenderId, action: 'evaluation.scores-submitted', payload: { scores: mine.map(presentScore).map(({ bid, criterion, score }) => ({ bid, criterion, score })) } });
       await event(trx, tenderId, 'member-submitted', { userId: actor.id, step: 'scores' });
       if (await allSubmitted(trx, tenderId, members, 'scores')) {
         await aggregateAndReview(trx, t, session, members, bids, now, 'scoring');
@@ -85,10 +86,13 @@ export function createScoringSteps(deps: EvaluationDeps, core: SessionCore) {
     const flags: store.Flag[] = computed.flags.map((f) => ({ ...f, id: newId(), resolution: null, note: null, raisedAt: now, resolvedAt: null }));
     await store.replaceOpenFlags(trx, t.id, flags);
     const result: store.EvaluationResult = { compliance, aggregate: computed.aggregate, ranking: computed.ranking, candidates: computed.ranking.slice(0, 3) };
-    await audit.append(trx, { actor: null, tenderId: t.id, action: 'evaluation.aggregated', payload: { aggregate: computed.aggregate, ranking: computed.ranking, flags: computed.flags } });
-    await event(trx, t.id, 'scores-aggregated', { ranking: computed.ranking.map(({ rank, bid, bidderOrganization, total }) => ({ rank, bid, bidderOrganization, total })) });
-    for (const f of flags) {
-      await event(trx, t.id, 'deviation-flagged', { id: f.id, member: f.member, bid: f.bid, criterion: f.criterion, score: f.score, mean: f.mean });
+    // Audit payloads and events carry the API's forms (decimal strings, yuan), as the session view does.
+    const ranking = computed.ranking.map(presentRanked);
+    const shownFlags = flags.map(presentFlag).map(({ id, member, bid, criterion, score, mean }) => ({ id, member, bid, criterion, score, mean }));
+    await audit.append(trx, { actor: null, tenderId: t.id, action: 'evaluation.aggregated', payload: { aggregate: presentAggregate(computed.aggregate), ranking, flags: shownFlags } });
+    await event(trx, t.id, 'scores-aggregated', { ranking: ranking.map(({ rank, bid, bidderOrganization, total }) => ({ rank, bid, bidderOrganization, total })) });
+    for (const f of shownFlags) {
+      await event(trx, t.id, 'deviation-flagged', f);
     }
     await setStage(trx, t.id, from, 'review', now, { result });
   }

@@ -5,6 +5,7 @@ import { updateTender, MIN_VALID_BIDS } from '../tenders';
 import { decide } from './scoring-adapter';
 import * as store from './session-store';
 import { createSessionCore, type EvaluationDeps } from './session-core';
+import { presentCompliance, presentRanked } from './session-present';
 import { createScoringSteps } from './session-scoring';
 import { createSessionViews } from './session-views';
 
@@ -27,6 +28,7 @@ export function createEvaluationService(deps: EvaluationDeps) {
     view: views.view,
     report: views.report,
     reportData: views.reportData,
+    usePresence: views.usePresence,
     authorizeJoin,
     voteChair,
     putCompliance,
@@ -69,7 +71,7 @@ export function createEvaluationService(deps: EvaluationDeps) {
 
   type ComplianceInput = { bid: string; item: string; pass: boolean; reason?: string };
 
-  async function putCompliance(actor: Actor, tenderId: string, entries: ComplianceInput[]): Promise<store.ComplianceEntry[]> {
+  async function putCompliance(actor: Actor, tenderId: string, entries: ComplianceInput[]): Promise<ReturnType<typeof presentCompliance>[]> {
     return asMember(actor, tenderId, async (trx, { t, session, bids }) => {
       requireStage(session, ['compliance'], 'record compliance');
       if (await submitted(trx, tenderId, actor.id, 'compliance')) {
@@ -93,7 +95,7 @@ export function createEvaluationService(deps: EvaluationDeps) {
         throw validationError(issues);
       }
       await store.putCompliance(trx, tenderId, entries.map((e) => ({ member: actor.id, bid: e.bid, item: e.item, pass: e.pass, reason: e.pass ? null : (e.reason ?? '').trim() })));
-      return store.listCompliance(trx, tenderId, actor.id);
+      return (await store.listCompliance(trx, tenderId, actor.id)).map(presentCompliance);
     });
   }
 
@@ -146,7 +148,7 @@ export function createEvaluationService(deps: EvaluationDeps) {
         throw conflict('EVALUATION_STAGE', 'No compliant bid: reject all bids instead');
       }
       const report = await assembleReport(trx, t, session, members, bids);
-      await audit.append(trx, { actor, tenderId, action: 'evaluation.report-ready', payload: { candidates: session.result?.candidates } });
+      await audit.append(trx, { actor, tenderId, action: 'evaluation.report-ready', payload: { candidates: (session.result?.candidates ?? []).map(presentRanked) } });
       await event(trx, tenderId, 'report-ready', {});
       await setStage(trx, tenderId, 'review', 'signing', now, { report });
     });
@@ -184,7 +186,7 @@ export function createEvaluationService(deps: EvaluationDeps) {
       if (await allSubmitted(trx, tenderId, members, 'signature')) {
         await updateTender(trx, tenderId, { status: 'evaluated', updatedAt: now });
         await deps.records?.request(trx, { tenderId, kind: 'evaluation_report', title: '评标报告', audience: 'committee', source: { tenderId } });
-        await audit.append(trx, { actor: null, tenderId, action: 'evaluation.completed', payload: { candidates: session.result?.candidates } });
+        await audit.append(trx, { actor: null, tenderId, action: 'evaluation.completed', payload: { candidates: (session.result?.candidates ?? []).map(presentRanked) } });
         await setStage(trx, tenderId, 'signing', 'done', now);
       }
       return { signedAt: fromMs(now) };

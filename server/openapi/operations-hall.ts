@@ -1,6 +1,8 @@
-import { AwardBody, PublicityObjectionParams, PublicityTextBody } from '../awards';
+import { AwardBody, AwardResponse, PublicityObjectionEnvelopeResponse, PublicityObjectionParams, PublicityResponse, PublicityTextBody } from '../awards';
 import {
-  BidDocumentParams, BidParams, ChairVoteBody, ComplianceBody, DrawCommitteeBody, ExpertParams, FlagParams, MemberParams, PutExpertBody, ReasonBody, ResolveFlagBody, ScoresBody, SignBody,
+  BidDocumentListResponse, BidDocumentParams, BidParams, ChairVoteBody, ChairVoteResponse, CommitteeViewResponse, ComplianceBody, ComplianceEntriesResponse, DrawCommitteeBody,
+  EvaluationReportResponse, EvaluationViewResponse, ExpertListResponse, ExpertParams, ExpertResponse, FlagParams, FullCommitteeResponse, MemberParams, PutExpertBody, ReasonBody,
+  ResolveFlagBody, ScoreEntriesResponse, ScoresBody, SignBody, SignedResponse, SubmittedResponse,
 } from '../evaluation';
 import {
   CommitmentListResponse, ConfirmResponse, DecryptBody, DecryptResponse, EnvelopeResponse, ObjectionEnvelopeResponse, ObjectionParams, OpeningSnapshotResponse, PauseBody, PauseResponse,
@@ -68,37 +70,37 @@ export const HALL_OPERATIONS: readonly RouteDoc[] = [
   {
     method: 'get', path: '/admin/experts', tag: 'evaluation', access: ['admin'],
     summary: 'The expert pool (专家库)',
-    ok: { status: 200, description: '`{items: [expert]}`' },
+    ok: { status: 200, description: '`{items: [expert]}`: every evaluator account', schema: ExpertListResponse },
   },
   {
     method: 'put', path: '/admin/experts/{userId}', tag: 'evaluation', access: ['admin'], params: ExpertParams, body: PutExpertBody,
     summary: 'Set an evaluator’s specialties and availability',
-    ok: { status: 200, description: 'The expert' },
+    ok: { status: 200, description: 'The expert', schema: ExpertResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/committee', tag: 'evaluation', access: ['agency'], params: TenderParams, body: DrawCommitteeBody,
     summary: 'Draw the evaluation committee (专家抽取): random, 回避, audited seed',
-    ok: { status: 201, description: 'The committee' },
+    ok: { status: 201, description: 'The committee with its seed and reserves', schema: FullCommitteeResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/committee', tag: 'evaluation', access: 'optional', params: TenderParams,
     summary: 'The committee (members’ names to the owner, members and supervisors)',
-    ok: { status: 200, description: 'The committee' },
+    ok: { status: 200, description: 'The committee; the seed and reserves only to the owner agency, supervisors and admins', schema: CommitteeViewResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/evaluation', tag: 'evaluation', access: 'signed-in', params: TenderParams,
     summary: 'The evaluation session as the caller may see it (committee; agency and supervisors watch)',
-    ok: { status: 200, description: 'The session view; its live side is the socket.io namespace /evaluation' },
+    ok: { status: 200, description: 'The session view; its live side is the socket.io namespace /evaluation, whose `join` ack is this body with its `seq`', schema: EvaluationViewResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/evaluation/report', tag: 'evaluation', access: 'signed-in', params: TenderParams,
     summary: 'The evaluation report’s data (评标报告)',
-    ok: { status: 200, description: 'The report' },
+    ok: { status: 200, description: 'The report with the signatures so far; 404 before the chair finalizes', schema: EvaluationReportResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/evaluation/bids/{bid}/documents', tag: 'evaluation', access: ['evaluator', 'supervisor'], params: BidParams,
     summary: 'The decrypted documents of a valid bid (every read audited)',
-    ok: { status: 200, description: '`{items: [{name, size, …}]}`' },
+    ok: { status: 200, description: '`{items: [{name, size, sha256}]}`', schema: BidDocumentListResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/evaluation/bids/{bid}/documents/{name}', tag: 'evaluation', access: ['evaluator', 'supervisor'], params: BidDocumentParams,
@@ -108,27 +110,27 @@ export const HALL_OPERATIONS: readonly RouteDoc[] = [
   {
     method: 'post', path: '/tenders/{tenderId}/evaluation/chair', tag: 'evaluation', access: COMMITTEE, params: TenderParams, body: ChairVoteBody,
     summary: 'Vote for the committee chair (推选组长)',
-    ok: { status: 200, description: 'The vote count and the chair once elected' },
+    ok: { status: 200, description: '`{chairId}`: the chair once elected, else null', schema: ChairVoteResponse },
   },
   {
     method: 'put', path: '/tenders/{tenderId}/evaluation/compliance', tag: 'evaluation', access: COMMITTEE, params: TenderParams, body: ComplianceBody,
     summary: 'Save compliance verdicts (符合性审查): pass or fail per bid and item',
-    ok: { status: 200, description: '`{entries}`' },
+    ok: { status: 200, description: '`{entries}`: the member’s verdicts so far', schema: ComplianceEntriesResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/evaluation/compliance/submit', tag: 'evaluation', access: COMMITTEE, params: TenderParams,
     summary: 'Submit the member’s compliance review',
-    ok: { status: 200, description: 'The member’s submission state' },
+    ok: { status: 200, description: '`{submittedAt}`', schema: SubmittedResponse },
   },
   {
     method: 'put', path: '/tenders/{tenderId}/evaluation/scores', tag: 'evaluation', access: COMMITTEE, params: TenderParams, body: ScoresBody,
     summary: 'Save scores per bid and criterion (评分)',
-    ok: { status: 200, description: '`{entries}`' },
+    ok: { status: 200, description: '`{entries}`: the member’s scores so far', schema: ScoreEntriesResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/evaluation/scores/submit', tag: 'evaluation', access: COMMITTEE, params: TenderParams,
     summary: 'Submit the member’s scores',
-    ok: { status: 200, description: 'The member’s submission state' },
+    ok: { status: 200, description: '`{submittedAt}`', schema: SubmittedResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/evaluation/scores/{memberId}/return', tag: 'evaluation', access: COMMITTEE, params: MemberParams, body: ReasonBody,
@@ -153,37 +155,37 @@ export const HALL_OPERATIONS: readonly RouteDoc[] = [
   {
     method: 'post', path: '/tenders/{tenderId}/evaluation/sign', tag: 'evaluation', access: COMMITTEE, params: TenderParams, body: SignBody,
     summary: 'Sign the evaluation report, agreeing or with a dissent (签字)',
-    ok: { status: 200, description: 'The signing state' },
+    ok: { status: 200, description: '`{signedAt}`', schema: SignedResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/candidates/publish', tag: 'awards', access: ['agency'], params: TenderParams,
     summary: 'Publish the candidates (中标候选人公示, ≥ 3 days)',
-    ok: { status: 200, description: 'The publicity' },
+    ok: { status: 200, description: 'The publicity', schema: PublicityResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/candidates', tag: 'awards', access: 'optional', params: TenderParams,
     summary: 'The candidate publicity and its objections',
-    ok: { status: 200, description: 'The publicity' },
+    ok: { status: 200, description: 'The publicity; objectors named only to the owner agency, supervisors and admins', schema: PublicityResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/candidates/objections', tag: 'awards', access: ['bidder'], params: TenderParams, body: PublicityTextBody,
     summary: 'Object during the publicity (异议)',
-    ok: { status: 201, description: '`{objection}`' },
+    ok: { status: 201, description: '`{objection}`', schema: PublicityObjectionEnvelopeResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/candidates/objections/{objectionId}/answer', tag: 'awards', access: ['agency'], params: PublicityObjectionParams, body: PublicityTextBody,
     summary: 'Answer a publicity objection (owner agency)',
-    ok: { status: 200, description: '`{objection}`' },
+    ok: { status: 200, description: '`{objection}`', schema: PublicityObjectionEnvelopeResponse },
   },
   {
     method: 'post', path: '/tenders/{tenderId}/award', tag: 'awards', access: ['agency'], params: TenderParams, body: AwardBody,
     summary: 'Award (定标): the first candidate, another only with a reason',
-    ok: { status: 200, description: 'The award' },
+    ok: { status: 200, description: 'The award', schema: AwardResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/award', tag: 'awards', access: 'optional', params: TenderParams,
     summary: 'The award (中标结果)',
-    ok: { status: 200, description: 'The award' },
+    ok: { status: 200, description: 'The award', schema: AwardResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/records', tag: 'records', access: 'optional', params: TenderParams,

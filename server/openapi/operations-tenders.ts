@@ -1,6 +1,6 @@
 import { TenderAuditResponse } from '../audit';
-import { z } from 'zod';
-import { Receipt, SEALED_BID_MEDIA_TYPES, VerifyReceiptBody } from '../bids';
+import type { z } from 'zod';
+import { OwnBidStatusResponse, ReceiptVerdictResponse, SEALED_BID_MEDIA_TYPES, SignedReceiptResponse, VerifyReceiptBody, WithdrawnBidResponse } from '../bids';
 import { AskQuestionBody, ClarificationCreatedResponse, ClarificationListResponse, PublishClarificationBody, QuestionCreatedResponse, QuestionListResponse } from '../clarifications';
 import { OwnRegistrationListResponse, OwnRegistrationResponse, RegistrationCreatedResponse } from '../registration';
 import {
@@ -118,22 +118,22 @@ export const TENDER_OPERATIONS: readonly RouteDoc[] = [
       schema: binary(),
     },
     summary: 'Submit or replace the sealed bid before the deadline',
-    ok: { status: 201, description: 'The signed receipt (回执)', schema: z.object({ receipt: Receipt, signature: z.string() }) },
+    ok: { status: 201, description: 'The signed receipt (回执)', schema: SignedReceiptResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/bid', tag: 'bids', access: ['bidder'], params: TenderParams,
     summary: 'The bidder’s own bid status and receipt',
-    ok: { status: 200, description: '`{bid: {bidId, version, status, …, receipt, signature} | null}`' },
+    ok: { status: 200, description: '`{bid: {bidId, version, status, sha256, size, receivedAt, withdrawnAt, receipt, signature, receiptRecordId} | null}`', schema: OwnBidStatusResponse },
   },
   {
     method: 'delete', path: '/tenders/{tenderId}/bid', tag: 'bids', access: ['bidder'], params: TenderParams,
     summary: 'Withdraw the bid (撤回) before the deadline',
-    ok: { status: 200, description: '`{bid}` with status withdrawn' },
+    ok: { status: 200, description: '`{bid}` with status withdrawn', schema: WithdrawnBidResponse },
   },
   {
     method: 'post', path: '/receipts/verify', tag: 'bids', access: 'public', body: VerifyReceiptBody,
     summary: 'Verify a receipt and its platform signature',
-    ok: { status: 200, description: '`{valid, …}`: a changed receipt is a verdict, not an error' },
+    ok: { status: 200, description: '`{valid: true, receipt} | {valid: false, reason}`: a changed receipt is a verdict, not an error', schema: ReceiptVerdictResponse },
   },
 ];
 

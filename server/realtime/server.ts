@@ -26,6 +26,8 @@ export type NamespaceHandlers = {
   commands?: Record<string, (socket: HallSocket, payload: unknown) => Promise<Record<string, unknown> | void>>;
   /** Broadcast `presence {tenderId, userIds}` to the room after every join and disconnect (across processes with Redis). */
   presence?: boolean;
+  /** Called once the namespace is set up, with who is in a tender's room now (every process; e.g. for members' `present`). */
+  attached?(rooms: { userIdsIn(tenderId: string): Promise<string[]> }): void;
 };
 
 export type RealtimeDeps = {
@@ -88,6 +90,7 @@ async function connectRedisAdapter(io: Server, url: string, log: Logger) {
 }
 
 function setUpNamespace(nsp: IoNamespace, name: Namespace, handlers: NamespaceHandlers, deps: RealtimeDeps): void {
+  handlers.attached?.({ userIdsIn: (tenderId) => userIdsIn(nsp, name, tenderId) });
   nsp.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     try {
@@ -143,13 +146,17 @@ function setUpNamespace(nsp: IoNamespace, name: Namespace, handlers: NamespaceHa
   });
 }
 
-/** Who is in the tender's room right now (every process, through the adapter), sent to the room. */
+/** The signed-in users in the tender's room right now (every process, through the adapter), sorted. */
+async function userIdsIn(nsp: IoNamespace, name: Namespace, tenderId: string): Promise<string[]> {
+  const sockets = await nsp.in(roomFor(name, tenderId)).fetchSockets();
+  return [...new Set(sockets.map((s) => (s.data as SocketData).actor?.id).filter((id): id is string => typeof id === 'string'))].sort();
+}
+
+/** Who is in the tender's room right now, sent to the room. */
 async function announcePresence(nsp: IoNamespace, name: Namespace, tenderId: string, log: Logger): Promise<void> {
   try {
-    const room = roomFor(name, tenderId);
-    const sockets = await nsp.in(room).fetchSockets();
-    const userIds = [...new Set(sockets.map((s) => (s.data as SocketData).actor?.id).filter((id): id is string => typeof id === 'string'))].sort();
-    nsp.to(room).emit('presence', { tenderId, userIds });
+    const userIds = await userIdsIn(nsp, name, tenderId);
+    nsp.to(roomFor(name, tenderId)).emit('presence', { tenderId, userIds });
   } catch (err) {
     log.warn({ err, tenderId }, 'presence not announced');
   }

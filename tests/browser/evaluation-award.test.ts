@@ -134,8 +134,8 @@ browserSuite('from opening to award in the web client: committee draw, evaluatio
     // The bids by commitment, cheapest first (for the room's data-testids).
     const session = await w.http().get(`/api/tenders/${tenderId}/evaluation`).set(...bearer(members[0]));
     expect(session.status).toBe(200);
-    const bids = session.body.bids as { bid: string; items: { price: string } }[];
-    b8 = [...bids].sort((a, b) => Number(a.items.price) - Number(b.items.price)).map((b) => b.bid.slice(0, 8));
+    const bids = session.body.bids as { sha256: string; items: { price: string } }[];
+    b8 = [...bids].sort((a, b) => Number(a.items.price) - Number(b.items.price)).map((b) => b.sha256.slice(0, 8));
     expect(b8).toHaveLength(3);
   });
 

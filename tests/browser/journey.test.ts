@@ -213,9 +213,9 @@ browserSuite('the whole journey in the browser: publish, enroll, seal, open live
     await Promise.all(all.map((p) => evalStage(p, 'scoring')));
 
     const session = await w.http().get(`/api/tenders/${tenderId}/evaluation`).set(...bearer(members[0]));
-    const b8 = (session.body.bids as { bid: string; items: { price: string } }[])
+    const b8 = (session.body.bids as { sha256: string; items: { price: string } }[])
       .sort((a, b) => Number(a.items.price) - Number(b.items.price))
-      .map((b) => b.bid.slice(0, 8));
+      .map((b) => b.sha256.slice(0, 8));
     expect(b8).toHaveLength(3);
     for (const p of ep) {
       await fillScores(p, Object.fromEntries(b8.map((b, i) => [b, { technical: 40 - 2 * i, commercial: 12 }])));

@@ -140,8 +140,8 @@ export async function evaluatedTender(
   for (const m of members.slice(0, Math.floor(members.length / 2) + 1)) {
     await call('post', `${path}/chair`, m, { userId: members[0].id });
   }
-  const view = (await w.http().get(path).set(...bearer(members[0]))).body as { bids: { bid: string; items: { price?: string } }[]; complianceItems: { key: string }[] };
-  const bids = [...view.bids].sort((a, b) => Number(a.items.price) - Number(b.items.price)).map((b) => b.bid);
+  const view = (await w.http().get(path).set(...bearer(members[0]))).body as { bids: { sha256: string; items: { price?: string } }[]; complianceItems: { key: string }[] };
+  const bids = [...view.bids].sort((a, b) => Number(a.items.price) - Number(b.items.price)).map((b) => b.sha256);
   const items = view.complianceItems.map((i) => i.key);
   for (const m of members) {
     await call('put', `${path}/compliance`, m, { entries: bids.flatMap((bid) => items.map((item) => ({ bid, item, pass: true }))) });

@@ -134,5 +134,5 @@ export type MyBid = {
   receipt: Receipt;
   signature: string;
   /** The signed receipt PDF (投标回执) of this version: a record id once issued, null until then. */
-  receiptRecordId?: string | null;
+  receiptRecordId: string | null;
 };

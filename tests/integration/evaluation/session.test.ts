@@ -19,7 +19,7 @@ const silent = createLogger('silent');
 const GRACE = 1000;
 const SPECIALTY = '市政道路工程';
 
-type View = Record<string, unknown> & { stage: string; bids: { bid: string; bidderOrganization: string }[]; members: { userId: string; chair: boolean }[] };
+type View = Record<string, unknown> & { stage: string; bids: { sha256: string; bidderOrganization: string }[]; members: { userId: string; chair: boolean; present: boolean }[] };
 
 describeEachDialect('the evaluation session', (dialect) => {
   const world = useTestWorld(dialect);
@@ -97,6 +97,14 @@ describeEachDialect('the evaluation session', (dialect) => {
         return events;
       }),
     );
+    // The room's snapshot is the HTTP view with its seq; members in the room are present.
+    const snapshot = (await live.client('evaluation', chair).timeout(5000).emitWithAck('join', { tenderId })).snapshot as View & { seq: number };
+    const { seq, ...snapshotView } = snapshot;
+    expect(typeof seq).toBe('number');
+    const httpView = await viewOf(tenderId, chair);
+    expect(snapshotView).toEqual(httpView);
+    expect(httpView.members.map((m) => m.present)).toEqual([true, true, true, true, true]);
+    expect(httpView).toMatchObject({ scores: { mine: [], all: null, locked: true }, results: null, ranking: null, candidates: null, report: null });
 
     // Outsiders: bidders and evaluators outside the committee see nothing.
     expect([403, 404]).toContain((await w.http().get(evalPath).set(...bearer(bidders[0]))).status);
@@ -116,7 +124,7 @@ describeEachDialect('the evaluation session', (dialect) => {
     // Compliance: the lowest bid fails qualification for 3 of 5 members (majority) → leaves the scoring;
     // the second fails for 2 of 5 → stays.
     const view = await viewOf(tenderId, chair);
-    const bidOf = (b: ReadyBidder) => (view.bids.find((x) => x.bidderOrganization === b.organizationName) as { bid: string }).bid;
+    const bidOf = (b: ReadyBidder) => (view.bids.find((x) => x.bidderOrganization === b.organizationName) as { sha256: string }).sha256;
     const [cheapest, second, third, fourth] = bidders.map(bidOf);
     const items = ['qualification', 'signature', 'price_limit', 'duration'];
     for (const [i, m] of members.entries()) {
@@ -153,18 +161,22 @@ describeEachDialect('the evaluation session', (dialect) => {
     }
     // Before aggregation a member sees only its own scores.
     const midway = await viewOf(tenderId, m1);
-    expect((midway.scores as { all: unknown }).all).toBeNull();
-    expect((await viewOf(tenderId, agency)).scores).toEqual({ mine: [], all: null });
+    expect((midway.scores as { all: unknown; locked: boolean })).toMatchObject({ all: null, locked: true });
+    expect((midway.scores as { mine: unknown[] }).mine).toContainEqual({ member: m1.id, bid: second, criterion: 'technical', score: '40.00' });
+    expect(((await viewOf(tenderId, m4)).scores as { locked: boolean }).locked).toBe(false);
+    expect((await viewOf(tenderId, agency)).scores).toEqual({ mine: [], all: null, locked: true });
     // m4 types 10 for the second bid's technical: far from the others' 40.
-    await put(`${evalPath}/scores`, m4, { entries: scoreSheet({ ...usual, [second]: '10' }) });
+    expect((await put(`${evalPath}/scores`, m4, { entries: scoreSheet({ ...usual, [second]: '10' }) })).body.entries).toContainEqual({ member: m4.id, bid: second, criterion: 'technical', score: '10.00' });
     expect((await post(`${evalPath}/scores/submit`, m4)).status).toBe(200);
     expect((await put(`${evalPath}/scores`, m4, { entries: scoreSheet(usual) })).body.error.code).toBe('EVALUATION_STAGE');
 
     const review = await viewOf(tenderId, chair);
     expect(review.stage).toBe('review');
-    const flags = review.flags as { id: string; member: string; bid: string; criterion: string; score: number; mean: number }[];
+    const flags = review.flags as { id: string; member: string; bid: string; criterion: string; score: string; mean: string; raisedAt: string }[];
     // mean of 40,40,40,40,10 = 34.00; |10 − 34| = 24 > 0.2 × 45 = 9; |40 − 34| = 6 is within.
-    expect(flags.map(({ member, bid, criterion, score, mean }) => ({ member, bid, criterion, score, mean }))).toEqual([{ member: m4.id, bid: second, criterion: 'technical', score: 1000, mean: 3400 }]);
+    expect(flags.map(({ member, bid, criterion, score, mean }) => ({ member, bid, criterion, score, mean }))).toEqual([{ member: m4.id, bid: second, criterion: 'technical', score: '10.00', mean: '34.00' }]);
+    expect(flags[0].raisedAt).toBe(new Date(w.ctx.clock.now().getTime()).toISOString());
+    expect((review.scores as { mine: { score: string }[]; locked: boolean }).locked).toBe(true);
     expect((await post(`${evalPath}/finalize`, chair)).body.error.code).toBe('EVALUATION_STAGE');
     expect((await post(`${evalPath}/flags/${flags[0].id}/resolve`, m1, { resolution: 'kept', note: '同意' })).status).toBe(403);
     expect((await post(`${evalPath}/flags/${flags[0].id}/resolve`, chair, { resolution: 'returned', note: '技术分偏离过大，请复核' })).status).toBe(204);
@@ -179,16 +191,28 @@ describeEachDialect('the evaluation session', (dialect) => {
     expect(ranked.flags).toHaveLength(1);
     // second: price 2000 is the base → 40.00; technical (40×4+39)/5 = 39.80; commercial 12 → 91.80.
     // third: 2000/3000 × 40 = 26.67 + 38 + 12 = 76.67; fourth: 20.00 + 30 + 12 = 62.00.
-    expect((ranked.ranking as { rank: number; bid: string; total: number; bidderOrganization: string }[]).map(({ rank, bid, total }) => [rank, bid, total])).toEqual([
-      [1, second, 9180],
-      [2, third, 7667],
-      [3, fourth, 6200],
+    expect((ranked.ranking as { rank: number; bid: string; total: string; price: string }[]).map(({ rank, bid, total, price }) => [rank, bid, total, price])).toEqual([
+      [1, second, '91.80', '2000.00'],
+      [2, third, '76.67', '3000.00'],
+      [3, fourth, '62.00', '4000.00'],
     ]);
-    expect(ranked.candidates).toHaveLength(3);
+    expect(ranked.candidates).toEqual([
+      { rank: 1, bid: second, bidderOrganization: bidders[1].organizationName, price: '2000.00', total: '91.80' },
+      { rank: 2, bid: third, bidderOrganization: bidders[2].organizationName, price: '3000.00', total: '76.67' },
+      { rank: 3, bid: fourth, bidderOrganization: bidders[3].organizationName, price: '4000.00', total: '62.00' },
+    ]);
+    const results = ranked.results as { basePrice: string; results: { bid: string; price: string; criteria: { criterion: string; weight: string; mean: string }[]; total: string }[] };
+    expect(results.basePrice).toBe('2000.00');
+    expect(results.results.find((r) => r.bid === second)).toMatchObject({
+      price: '2000.00', total: '91.80', criteria: [{ criterion: 'price', weight: '40.00', mean: '40.00' }, { criterion: 'technical', weight: '45.00', mean: '39.80' }, { criterion: 'commercial', weight: '15.00', mean: '12.00' }],
+    });
+    expect(ranked.report).toBeNull();
     expect((await post(`${evalPath}/reject-all`, chair, { reason: '竞争不足' })).body.error.code).toBe('EVALUATION_STAGE');
 
     expect((await post(`${evalPath}/finalize`, chair)).status).toBe(204);
-    expect((await viewOf(tenderId, m2)).stage).toBe('signing');
+    const signing = await viewOf(tenderId, m2);
+    expect(signing.stage).toBe('signing');
+    expect(signing.report).toEqual((await w.http().get(`${evalPath}/report`).set(...bearer(m2))).body);
     expect((await post(`${evalPath}/sign`, m1, { agree: false })).body.error.fields[0].path).toBe('dissent');
     for (const m of [chair, m1, m2, m3]) {
       expect((await post(`${evalPath}/sign`, m, { agree: true })).status).toBe(200);
@@ -200,8 +224,10 @@ describeEachDialect('the evaluation session', (dialect) => {
     const report = await w.http().get(`${evalPath}/report`).set(...bearer(supervisor));
     expect(report.status).toBe(200);
     expect(report.body.members).toHaveLength(5);
-    expect(report.body.candidates.map((c: { bid: string }) => c.bid)).toEqual([second, third, fourth]);
-    expect(report.body.flags[0]).toMatchObject({ resolution: 'returned', note: '技术分偏离过大，请复核' });
+    expect(report.body.candidates).toEqual(ranked.candidates);
+    expect(report.body.bids.map((b: { sha256: string }) => b.sha256).sort()).toEqual([cheapest, second, third, fourth].sort());
+    expect(report.body.flags[0]).toMatchObject({ resolution: 'returned', note: '技术分偏离过大，请复核', score: '10.00', mean: '34.00', raisedAt: flags[0].raisedAt });
+    expect(report.body.flags[0].resolvedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(report.body.signatures).toHaveLength(5);
     expect(report.body.signatures.find((s: { userId: string }) => s.userId === m4.id)).toMatchObject({ agree: false, dissent: '第二名技术方案评分偏高，保留意见' });
     expect(report.body.scores).toHaveLength(5 * 3 * 2);
@@ -266,7 +292,7 @@ describeEachDialect('the evaluation session', (dialect) => {
     for (const m of members.slice(0, 3)) {
       await post(`${evalPath}/chair`, m, { userId: members[0].id });
     }
-    const bids = (await viewOf(tenderId, members[0])).bids.map((b) => b.bid);
+    const bids = (await viewOf(tenderId, members[0])).bids.map((b) => b.sha256);
     // Members read the tender documents (招标文件) they evaluate against; other evaluators may not.
     expect((await w.http().get(`/api/tenders/${tenderId}/documents`).set(...bearer(members[1]))).status).toBe(200);
     expect((await w.http().get(`/api/tenders/${tenderId}/documents`).set(...bearer(experts.find((e) => !members.includes(e)) as TestUser))).status).toBe(403);

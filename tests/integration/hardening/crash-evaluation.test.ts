@@ -16,7 +16,7 @@ import {
 type Row = Record<string, unknown>;
 type View = {
   stage: string;
-  bids: { bid: string; items: { price?: string } }[];
+  bids: { sha256: string; items: { price?: string } }[];
   complianceItems: { key: string }[];
   members: { userId: string; complianceSubmittedAt: string | null; scoresSubmittedAt: string | null; signedAt: string | null }[];
   compliance: { mine: { bid: string; item: string; pass: boolean }[] };
@@ -86,7 +86,7 @@ for (const dialect of dialects()) {
       }
       const view = (who: Account): Promise<View> => api<View>(server, 'GET', path, undefined, who.token);
       const first = await view(members[0]);
-      const bids = [...first.bids].sort((a, b) => Number(a.items.price) - Number(b.items.price)).map((b) => b.bid);
+      const bids = [...first.bids].sort((a, b) => Number(a.items.price) - Number(b.items.price)).map((b) => b.sha256);
       const compliance = { entries: bids.flatMap((bid) => first.complianceItems.map((i) => ({ bid, item: i.key, pass: true }))) };
       for (const m of members.slice(0, 2)) {
         await api(server, 'PUT', `${path}/compliance`, compliance, m.token);
