@@ -1,7 +1,8 @@
 import { api } from '../api/http';
 
 /** Candidate publicity (中标候选人公示), objections and the award (docs/api-contracts.md "Publicity and award"). */
-export type Candidate = { rank: number; bidderOrganization: string; price: string; total: string | null };
+/** price: yuan "2000.00"; total: "91.80" (null for lowest_price); bidderOrganization null when the bidder has none on record. */
+export type Candidate = { rank: number; bidderOrganization: string | null; price: string; total: string | null };
 
 /** An objection; bidderOrganization only for the owner agency, supervisors and admins. */
 export type PublicityObjection = {
@@ -10,7 +11,7 @@ export type PublicityObjection = {
   raisedAt: string;
   answer: string | null;
   answeredAt: string | null;
-  bidderOrganization?: string;
+  bidderOrganization?: string | null;
 };
 
 export type Publicity = {
@@ -22,7 +23,7 @@ export type Publicity = {
   objections: PublicityObjection[];
 };
 
-export type Award = { tenderId: string; rank: number; bidderOrganization: string; price: string; awardedAt: string; reason: string | null };
+export type Award = { tenderId: string; rank: number; bidderOrganization: string | null; price: string; awardedAt: string; reason: string | null };
 
 export type AwardInput = { rank?: number; reason?: string };
 

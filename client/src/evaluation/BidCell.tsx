@@ -19,12 +19,12 @@ export function BidCell({ bid, tenderId }: { bid: EvalBid; tenderId?: string }) 
           {t(`openingItem.${k}`, { defaultValue: k })}{t('evaluation.colon')}{k === 'price' ? <Money value={v} /> : v}
         </Typography.Text>
       ))}
-      <Tooltip title={bid.bid}>
+      <Tooltip title={bid.sha256}>
         <Typography.Text code style={{ fontSize: 11 }}>
-          {bid8(bid.bid)}
+          {bid8(bid.sha256)}
         </Typography.Text>
       </Tooltip>
-      {canRead ? <BidDocuments tenderId={tenderId} bid={bid.bid} bidder={bid.bidderOrganization} /> : null}
+      {canRead ? <BidDocuments tenderId={tenderId} bid={bid.sha256} bidder={bid.bidderOrganization} /> : null}
     </Space>
   );
 }

@@ -54,8 +54,8 @@ export function ComplianceMatrix({ view, editable, onDone }: Props) {
       title: i.name,
       key: i.key,
       render: (_: unknown, b: EvalBid) => {
-        const c = cellOf(shown, b.bid, i.key);
-        const id = `${bid8(b.bid)}-${i.key}`;
+        const c = cellOf(shown, b.sha256, i.key);
+        const id = `${bid8(b.sha256)}-${i.key}`;
         return (
           <Space direction="vertical" size={4} style={{ width: '100%' }}>
             <Radio.Group
@@ -66,7 +66,7 @@ export function ComplianceMatrix({ view, editable, onDone }: Props) {
               value={c.pass === null ? undefined : c.pass ? 'pass' : 'fail'}
               data-testid={`compliance-${id}`}
               data-value={c.pass === null ? '' : c.pass ? 'pass' : 'fail'}
-              onChange={(e) => setCell(b.bid, i.key, { pass: e.target.value === 'pass' })}
+              onChange={(e) => setCell(b.sha256, i.key, { pass: e.target.value === 'pass' })}
               options={[
                 { value: 'pass', label: t('evaluation.compliance.pass') },
                 { value: 'fail', label: t('evaluation.compliance.fail') },
@@ -81,7 +81,7 @@ export function ComplianceMatrix({ view, editable, onDone }: Props) {
                 placeholder={t('evaluation.compliance.reason')}
                 value={c.reason}
                 data-testid={`compliance-reason-${id}`}
-                onChange={(e) => setCell(b.bid, i.key, { reason: e.target.value })}
+                onChange={(e) => setCell(b.sha256, i.key, { reason: e.target.value })}
               />
             ) : null}
           </Space>
@@ -100,7 +100,7 @@ export function ComplianceMatrix({ view, editable, onDone }: Props) {
       <Space direction="vertical" style={{ width: '100%' }}>
         {me?.complianceSubmittedAt ? <Alert type="success" showIcon title={t('evaluation.compliance.locked')} data-testid="compliance-locked" /> : null}
         {view.me.role === 'observer' ? <Typography.Text type="secondary">{t('evaluation.compliance.hidden')}</Typography.Text> : null}
-        <Table<EvalBid> rowKey="bid" size="small" pagination={false} scroll={{ x: true }} columns={view.me.role === 'observer' ? columns.slice(0, 1) : columns} dataSource={view.bids} />
+        <Table<EvalBid> rowKey="sha256" size="small" pagination={false} scroll={{ x: true }} columns={view.me.role === 'observer' ? columns.slice(0, 1) : columns} dataSource={view.bids} />
         <ErrorAlert error={error} />
         {editable ? (
           <Space wrap>

@@ -20,7 +20,7 @@ export function ComplianceResult({ view }: { view: EvaluationView }) {
             title: t('evaluation.compliance.bid'),
             key: 'bid',
             render: (_, d) => {
-              const bid = view.bids.find((b) => b.bid === d.bid);
+              const bid = view.bids.find((b) => b.sha256 === d.bid);
               return bid ? <BidCell bid={bid} /> : d.bid;
             },
           },

@@ -1,6 +1,5 @@
 import { Card, List, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { formatHundredths } from './eval-scores';
 import type { EvaluationView, Flag } from './eval-types';
 import { bidName, criterionName, memberName } from './eval-view';
 import { resolveFlag } from './evaluation-api';
@@ -27,8 +26,8 @@ export function FlagsList({ view, canResolve, onDone }: { view: EvaluationView; 
                   member: memberName(view, f.member),
                   bidder: bidName(view, f.bid),
                   criterion: criterionName(view, f.criterion),
-                  score: formatHundredths(f.score),
-                  mean: formatHundredths(f.mean),
+                  score: f.score,
+                  mean: f.mean,
                 })}
               </Typography.Text>
               {f.note ? <Typography.Text type="secondary">{f.note}</Typography.Text> : null}

@@ -1,10 +1,10 @@
 import { Card, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { formatHundredths, typedCriteria } from './eval-scores';
+import { typedCriteria } from './eval-scores';
 import type { EvaluationView } from './eval-types';
 import { bidName, memberName } from './eval-view';
 
-type Row = { key: string; member: string; bid: string; scores: Record<string, number> };
+type Row = { key: string; member: string; bid: string; scores: Record<string, string> };
 
 /** Every member's scores once aggregated (members and observers see them from the review on), flagged cells marked. */
 export function MemberScores({ view }: { view: EvaluationView }) {
@@ -36,7 +36,7 @@ export function MemberScores({ view }: { view: EvaluationView }) {
             title: `${c.name}（${c.weight}）`,
             key: c.key,
             render: (_: unknown, r: Row) => (
-              <span style={flagged.has(`${r.member}:${r.bid}:${c.key}`) ? { color: '#cf1322', fontWeight: 600 } : undefined}>{formatHundredths(r.scores[c.key])}</span>
+              <span style={flagged.has(`${r.member}:${r.bid}:${c.key}`) ? { color: '#cf1322', fontWeight: 600 } : undefined}>{r.scores[c.key] ?? '—'}</span>
             ),
           })),
         ]}

@@ -1,11 +1,10 @@
 import { Card, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Money } from '../components/Money';
-import { fenToYuan, formatHundredths } from './eval-scores';
 import type { EvaluationView, RankedBid } from './eval-types';
 import { bid8 } from './eval-view';
 
-/** The ranking after aggregation: totals (hundredths → "91.80"), the mean per criterion, the candidates (top 3). */
+/** The ranking after aggregation: totals ("91.80"), the mean per criterion, the candidates (top 3). */
 export function RankingTable({ view }: { view: EvaluationView }) {
   const { t } = useTranslation();
   const ranking = view.ranking ?? [];
@@ -18,7 +17,7 @@ export function RankingTable({ view }: { view: EvaluationView }) {
       title={t('evaluation.review.ranking')}
       size="small"
       data-testid="eval-ranking"
-      extra={view.results?.baseFen ? <Typography.Text type="secondary">{t('evaluation.scoring.basePrice')}{t('evaluation.colon')}<Money value={fenToYuan(view.results.baseFen)} /></Typography.Text> : null}
+      extra={view.results?.basePrice ? <Typography.Text type="secondary">{t('evaluation.scoring.basePrice')}{t('evaluation.colon')}<Money value={view.results.basePrice} /></Typography.Text> : null}
     >
       <Table<RankedBid>
         rowKey="bid"
@@ -38,12 +37,12 @@ export function RankingTable({ view }: { view: EvaluationView }) {
               </>
             ),
           },
-          { title: t('evaluation.review.price'), key: 'price', render: (_, r) => <Money value={fenToYuan(r.priceFen)} /> },
+          { title: t('evaluation.review.price'), key: 'price', render: (_, r) => <Money value={r.price} /> },
           ...(comprehensive
-            ? view.criteria.map((c) => ({ title: c.name, key: c.key, render: (_: unknown, r: RankedBid) => formatHundredths(means(r.bid, c.key)) }))
+            ? view.criteria.map((c) => ({ title: c.name, key: c.key, render: (_: unknown, r: RankedBid) => means(r.bid, c.key) ?? '—' }))
             : []),
           ...(comprehensive
-            ? [{ title: t('evaluation.scoring.total'), key: 'total', render: (_: unknown, r: RankedBid) => <Typography.Text strong data-testid={`total-${bid8(r.bid)}`}>{formatHundredths(r.total)}</Typography.Text> }]
+            ? [{ title: t('evaluation.scoring.total'), key: 'total', render: (_: unknown, r: RankedBid) => <Typography.Text strong data-testid={`total-${bid8(r.bid)}`}>{r.total ?? '—'}</Typography.Text> }]
             : []),
         ]}
       />

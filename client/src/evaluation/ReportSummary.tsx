@@ -4,7 +4,6 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Money } from '../components/Money';
 import { ShanghaiTime } from '../components/ShanghaiTime';
 import { useApi } from '../components/use-api';
-import { fenToYuan, formatHundredths } from './eval-scores';
 import type { EvaluationReport, RankedBid } from './eval-types';
 import { bid8 } from './eval-view';
 import { getReport } from './evaluation-api';
@@ -39,8 +38,8 @@ export function ReportSummary({ tenderId, signed }: { tenderId: string; signed: 
           columns={[
             { title: t('evaluation.review.rank'), key: 'rank', render: (_, c) => c.rank },
             { title: t('evaluation.compliance.bid'), key: 'bidder', render: (_, c) => c.bidderOrganization ?? bid8(c.bid) },
-            { title: t('evaluation.review.price'), key: 'price', render: (_, c) => <Money value={fenToYuan(c.priceFen)} /> },
-            { title: t('evaluation.scoring.total'), key: 'total', render: (_, c) => formatHundredths(c.total) },
+            { title: t('evaluation.review.price'), key: 'price', render: (_, c) => <Money value={c.price} /> },
+            { title: t('evaluation.scoring.total'), key: 'total', render: (_, c) => c.total ?? '—' },
           ]}
         />
         <Typography.Text strong>{t('evaluation.report.signatures')}</Typography.Text>

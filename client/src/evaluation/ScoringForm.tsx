@@ -53,7 +53,7 @@ export function ScoringForm({ view, editable, onDone }: Props) {
       key: c.key,
       render: (_: unknown, b: EvalBid) =>
         c.kind === 'price' ? (
-          <Typography.Text data-testid={`price-score-${bid8(b.bid)}`}>{formatHundredths(totals.get(b.bid)?.price)}</Typography.Text>
+          <Typography.Text data-testid={`price-score-${bid8(b.sha256)}`}>{formatHundredths(totals.get(b.sha256)?.price)}</Typography.Text>
         ) : (
           <InputNumber<number>
             min={0}
@@ -62,11 +62,11 @@ export function ScoringForm({ view, editable, onDone }: Props) {
             precision={2}
             disabled={!editable}
             style={{ width: 110 }}
-            value={shown[cellKey(b.bid, c.key)] === undefined || shown[cellKey(b.bid, c.key)] === null ? null : (shown[cellKey(b.bid, c.key)] as number) / 100}
-            data-testid={`score-${bid8(b.bid)}-${c.key}`}
+            value={shown[cellKey(b.sha256, c.key)] === undefined || shown[cellKey(b.sha256, c.key)] === null ? null : (shown[cellKey(b.sha256, c.key)] as number) / 100}
+            data-testid={`score-${bid8(b.sha256)}-${c.key}`}
             onChange={(v) => {
               setSaved(false);
-              setDraft((d) => ({ ...d, [cellKey(b.bid, c.key)]: numberToHundredths(v) }));
+              setDraft((d) => ({ ...d, [cellKey(b.sha256, c.key)]: numberToHundredths(v) }));
             }}
           />
         ),
@@ -75,8 +75,8 @@ export function ScoringForm({ view, editable, onDone }: Props) {
       title: t('evaluation.scoring.total'),
       key: 'total',
       render: (_, b) => (
-        <Typography.Text strong data-testid={`score-total-${bid8(b.bid)}`}>
-          {formatHundredths(totals.get(b.bid)?.total)}
+        <Typography.Text strong data-testid={`score-total-${bid8(b.sha256)}`}>
+          {formatHundredths(totals.get(b.sha256)?.total)}
         </Typography.Text>
       ),
     },
@@ -98,7 +98,7 @@ export function ScoringForm({ view, editable, onDone }: Props) {
         {view.me.role === 'observer' ? (
           <Typography.Paragraph data-testid="scores-hidden">{t('evaluation.scoring.hidden')}</Typography.Paragraph>
         ) : (
-          <Table<EvalBid> rowKey="bid" size="small" pagination={false} scroll={{ x: true }} columns={columns} dataSource={bids} />
+          <Table<EvalBid> rowKey="sha256" size="small" pagination={false} scroll={{ x: true }} columns={columns} dataSource={bids} />
         )}
         <ErrorAlert error={error} />
         {editable ? (

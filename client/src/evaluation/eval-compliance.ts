@@ -20,7 +20,7 @@ export function passAll(draft: ComplianceDraft, bids: readonly EvalBid[], items:
   const next = { ...draft };
   for (const b of bids) {
     for (const i of items) {
-      const key = cellKey(b.bid, i.key);
+      const key = cellKey(b.sha256, i.key);
       next[key] ??= { pass: true, reason: '' };
       if (next[key].pass === null) {
         next[key] = { ...next[key], pass: true };
@@ -38,11 +38,11 @@ export function complianceProblems(draft: ComplianceDraft, bids: readonly EvalBi
   const failsWithoutReason: string[] = [];
   for (const b of bids) {
     for (const i of items) {
-      const c = cellOf(draft, b.bid, i.key);
+      const c = cellOf(draft, b.sha256, i.key);
       if (c.pass === null) {
         undecided += 1;
       } else if (!c.pass && !c.reason.trim()) {
-        failsWithoutReason.push(cellKey(b.bid, i.key));
+        failsWithoutReason.push(cellKey(b.sha256, i.key));
       }
     }
   }
@@ -54,11 +54,11 @@ export function complianceEntries(draft: ComplianceDraft, bids: readonly EvalBid
   const entries: { bid: string; item: string; pass: boolean; reason?: string }[] = [];
   for (const b of bids) {
     for (const i of items) {
-      const c = cellOf(draft, b.bid, i.key);
+      const c = cellOf(draft, b.sha256, i.key);
       if (c.pass === true) {
-        entries.push({ bid: b.bid, item: i.key, pass: true });
+        entries.push({ bid: b.sha256, item: i.key, pass: true });
       } else if (c.pass === false && c.reason.trim()) {
-        entries.push({ bid: b.bid, item: i.key, pass: false, reason: c.reason.trim() });
+        entries.push({ bid: b.sha256, item: i.key, pass: false, reason: c.reason.trim() });
       }
     }
   }

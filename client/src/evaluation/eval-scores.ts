@@ -1,7 +1,7 @@
 /**
  * The scoring arithmetic the room shows while members type (display only: the server computes the
- * real aggregate, server/evaluation/scoring.ts). Scores and weights are integers in hundredths,
- * prices in fen, and the one division (价格分 = 基准价 / 报价 × 权重) rounds half up on BigInt.
+ * real aggregate, server/evaluation/scoring.ts, and sends it as decimal strings). Here scores and weights
+ * are integers in hundredths, prices in fen, and the one division (价格分 = 基准价 / 报价 × 权重) rounds half up on BigInt.
  */
 import type { Criterion } from '../api/types';
 import type { EvalBid, ScoreEntry } from './eval-types';
@@ -78,9 +78,9 @@ export const cellKey = (bid: string, key: string): string => `${bid}:${key}`;
 /** A member's typed scores, hundredths by cell; null cells are not typed yet. */
 export type ScoreDraft = Record<string, number | null>;
 
-/** The draft from the member's saved scores. */
+/** The draft from the member's saved scores ("12.50" → 1250). */
 export function draftFromScores(mine: readonly ScoreEntry[]): ScoreDraft {
-  return Object.fromEntries(mine.map((e) => [cellKey(e.bid, e.criterion), e.score]));
+  return Object.fromEntries(mine.map((e) => [cellKey(e.bid, e.criterion), parseHundredths(e.score)]));
 }
 
 /** The criteria members type (everything but the computed price score). */
@@ -105,9 +105,9 @@ export function liveTotals(criteria: readonly Criterion[], bids: readonly EvalBi
       const s = priceScore(fen, base, weightOf(c));
       return sum === null || s === null ? null : sum + s;
     }, 0);
-    const cells = typedCriteria(criteria).map((c) => draft[cellKey(b.bid, c.key)] ?? null);
+    const cells = typedCriteria(criteria).map((c) => draft[cellKey(b.sha256, c.key)] ?? null);
     const typed = cells.reduce<number>((sum, s) => sum + (s ?? 0), 0);
-    return { bid: b.bid, price, typed, total: typed + (price ?? 0), complete: cells.every((s) => s !== null) };
+    return { bid: b.sha256, price, typed, total: typed + (price ?? 0), complete: cells.every((s) => s !== null) };
   });
 }
 
@@ -117,15 +117,15 @@ export function scoreEntries(criteria: readonly Criterion[], bids: readonly Eval
   const outOfRange: string[] = [];
   for (const b of bids) {
     for (const c of typedCriteria(criteria)) {
-      const s = draft[cellKey(b.bid, c.key)];
+      const s = draft[cellKey(b.sha256, c.key)];
       if (s === null || s === undefined) {
         continue;
       }
       if (s < 0 || s > weightOf(c)) {
-        outOfRange.push(cellKey(b.bid, c.key));
+        outOfRange.push(cellKey(b.sha256, c.key));
         continue;
       }
-      entries.push({ bid: b.bid, criterion: c.key, score: formatHundredths(s) });
+      entries.push({ bid: b.sha256, criterion: c.key, score: formatHundredths(s) });
     }
   }
   return { entries, outOfRange };

@@ -1,7 +1,8 @@
 /**
- * GET /api/tenders/:id/evaluation as server/evaluation/session.ts `view()` sends it (docs/api-contracts.md
- * "Evaluation and award"). Scores, means and totals are integers in hundredths ("12.50" → 1250); prices in
- * the ranking in fen; bids are named by their commitment sha256.
+ * GET /api/tenders/:id/evaluation as server/evaluation/session-views.ts `view()` sends it (docs/api-contracts.md
+ * "Evaluation and award", server/evaluation/session-schema.ts EvaluationViewResponse). Scores, means, weights
+ * and totals are decimal strings ("91.80"); prices yuan strings ("2000.00"); bids are named by their
+ * commitment sha256 (`sha256` in the bid lists, `bid` wherever another object refers to one).
  */
 import type { Criterion } from '../api/types';
 
@@ -9,13 +10,15 @@ export type EvaluationStage = 'chair' | 'compliance' | 'scoring' | 'review' | 's
 
 export type ComplianceItem = { key: string; name: string };
 
-export type EvalBid = { bid: string; bidderOrganization: string | null; items: Record<string, unknown> };
+export type EvalBid = { sha256: string; bidderOrganization: string | null; items: Record<string, unknown> };
 
 export type EvalMember = {
   userId: string;
   displayName: string;
   seat: number;
   chair: boolean;
+  /** connected to the tender's /evaluation room when the view was read */
+  present: boolean;
   complianceSubmittedAt: string | null;
   scoresSubmittedAt: string | null;
   signedAt: string | null;
@@ -25,21 +28,24 @@ export type EvalMember = {
 
 export type ComplianceEntry = { member: string; bid: string; item: string; pass: boolean; reason: string | null };
 export type ComplianceDecision = { bid: string; passed: boolean; failedItems: { item: string; reasons: string[] }[] };
-export type ScoreEntry = { member: string; bid: string; criterion: string; score: number };
+/** score: "12.50" */
+export type ScoreEntry = { member: string; bid: string; criterion: string; score: string };
 
-export type CriterionResult = { criterion: string; kind: Criterion['kind']; weight: number; mean: number };
-export type BidResult = { bid: string; priceFen: number; criteria: CriterionResult[]; subjectiveTotal: number; total: number };
-export type Aggregation = { baseFen: number | null; results: BidResult[] };
+export type CriterionResult = { criterion: string; kind: Criterion['kind']; weight: string; mean: string };
+export type BidResult = { bid: string; price: string; criteria: CriterionResult[]; subjectiveTotal: string; total: string };
+/** 评标基准价 (the lowest compliant price) and each compliant bid's means and total. */
+export type Aggregation = { basePrice: string | null; results: BidResult[] };
 
-export type RankedBid = { rank: number; bid: string; bidderOrganization: string | null; priceFen: number; total: number | null };
+/** total null for lowest_price. */
+export type RankedBid = { rank: number; bid: string; bidderOrganization: string | null; price: string; total: string | null };
 
 export type Flag = {
   id: string;
   member: string;
   bid: string;
   criterion: string;
-  score: number;
-  mean: number;
+  score: string;
+  mean: string;
   resolution: 'kept' | 'returned' | null;
   note: string | null;
   raisedAt: string;
@@ -57,11 +63,14 @@ export type EvaluationView = {
   chairVotes: { cast: number; mine: string | null };
   me: { role: 'member' | 'observer'; userId: string; chair: boolean };
   compliance: { mine: ComplianceEntry[]; result: ComplianceDecision[] | null };
-  scores: { mine: ScoreEntry[]; all: ScoreEntry[] | null };
+  /** locked: the caller cannot change its scores now (observers always) */
+  scores: { mine: ScoreEntry[]; all: ScoreEntry[] | null; locked: boolean };
   results: Aggregation | null;
   ranking: RankedBid[] | null;
   candidates: RankedBid[] | null;
   flags: Flag[];
+  /** the report once the chair finalized (as GET /evaluation/report) */
+  report: EvaluationReport | null;
   rejectedReason: string | null;
 };
 
@@ -80,8 +89,7 @@ export type EvaluationReport = {
   compliance: { decisions: ComplianceDecision[]; entries: ComplianceEntry[] };
   scores: ScoreEntry[];
   aggregate: Aggregation | null;
-  /** as stored: times in epoch ms */
-  flags: (Pick<Flag, 'id' | 'member' | 'bid' | 'criterion' | 'score' | 'mean' | 'resolution' | 'note'> & { raisedAt: number; resolvedAt: number | null })[];
+  flags: Flag[];
   ranking: RankedBid[];
   candidates: RankedBid[];
   signatures: Signature[];

@@ -33,7 +33,7 @@ export function memberName(view: Pick<EvaluationView, 'members'>, userId: string
 
 /** A bid's bidder organization (its 8 hex digits when unnamed). */
 export function bidName(view: Pick<EvaluationView, 'bids'>, bid: string): string {
-  return view.bids.find((b) => b.bid === bid)?.bidderOrganization ?? bid8(bid);
+  return view.bids.find((b) => b.sha256 === bid)?.bidderOrganization ?? bid8(bid);
 }
 
 /** A criterion's name (its key when unknown). */
@@ -48,7 +48,7 @@ export function compliantBids(view: Pick<EvaluationView, 'bids' | 'compliance'>)
     return view.bids;
   }
   const passed = new Set(result.filter((r) => r.passed).map((r) => r.bid));
-  return view.bids.filter((b) => passed.has(b.bid));
+  return view.bids.filter((b) => passed.has(b.sha256));
 }
 
 /** How many members have done the step. */
@@ -80,7 +80,7 @@ export function controlsOf(view: EvaluationView): Controls {
   return {
     vote: Boolean(me) && stage === 'chair',
     editCompliance: Boolean(me) && stage === 'compliance' && !me?.complianceSubmittedAt,
-    editScores: Boolean(me) && stage === 'scoring' && comprehensive && !me?.scoresSubmittedAt,
+    editScores: Boolean(me) && stage === 'scoring' && comprehensive && !view.scores.locked,
     resolveFlags: chair && stage === 'review',
     returnScores: chair && comprehensive && (stage === 'scoring' || stage === 'review'),
     finalize: chair && stage === 'review' && !unresolved && (view.candidates?.length ?? 0) > 0,

@@ -40,8 +40,11 @@ export function applyJoinAck(room: RoomView, ack: JoinAck): { room: RoomView; re
     return { room: { ...room, error: toApiError(ack.error) }, refetch: false };
   }
   if ('snapshot' in ack) {
-    const { seq, ...view } = ack.snapshot;
-    return { room: { ...room, view: view as unknown as EvaluationView, seq, error: null }, refetch: false };
+    const { seq, ...snapshot } = ack.snapshot;
+    const view = snapshot as unknown as EvaluationView;
+    // The snapshot says who was in the room as we joined; `presence` events keep it current.
+    const presence = view.members.filter((m) => m.present).map((m) => m.userId);
+    return { room: { ...room, view, seq, presence, error: null }, refetch: false };
   }
   return { room: { ...room, seq: Math.max(room.seq ?? 0, ack.seq), error: null }, refetch: ack.events.length > 0 || !room.view };
 }

@@ -9,7 +9,7 @@ export const OTHER = '01JOTHEROTHEROTHEROTHER000';
 export const THIRD = '01JTHIRDTHIRDTHIRDTHIRD000';
 
 const member = (userId: string, displayName: string, seat: number) => ({
-  userId, displayName, seat, chair: false, complianceSubmittedAt: null, scoresSubmittedAt: null, signedAt: null, returned: null,
+  userId, displayName, seat, chair: false, present: false, complianceSubmittedAt: null, scoresSubmittedAt: null, signedAt: null, returned: null,
 });
 
 /** Three bids (prices 800,000.00 / 1,000,000.00 / 1,250,000.00), price 40 + technical 35 + service 25. */
@@ -28,19 +28,21 @@ export function sessionView(patch: Partial<EvaluationView> = {}): EvaluationView
       { key: 'signature', name: '投标文件签署' },
     ],
     bids: [
-      { bid: BID_A, bidderOrganization: '甲公司', items: { price: '800000.00', durationDays: '90' } },
-      { bid: BID_B, bidderOrganization: '乙公司', items: { price: '1000000.00', durationDays: '80' } },
-      { bid: BID_C, bidderOrganization: '丙公司', items: { price: '1250000', durationDays: '100' } },
+      { sha256: BID_A, bidderOrganization: '甲公司', items: { price: '800000.00', durationDays: '90' } },
+      { sha256: BID_B, bidderOrganization: '乙公司', items: { price: '1000000.00', durationDays: '80' } },
+      { sha256: BID_C, bidderOrganization: '丙公司', items: { price: '1250000', durationDays: '100' } },
     ],
     members: [member(ME, '专家一', 1), member(OTHER, '专家二', 2), member(THIRD, '专家三', 3)],
     chairVotes: { cast: 0, mine: null },
     me: { role: 'member', userId: ME, chair: false },
     compliance: { mine: [], result: null },
-    scores: { mine: [], all: null },
+    // A member may change its scores only in the scoring stage (until it submits).
+    scores: { mine: [], all: null, locked: patch.stage !== 'scoring' },
     results: null,
     ranking: null,
     candidates: null,
     flags: [],
+    report: null,
     rejectedReason: null,
     ...patch,
   };

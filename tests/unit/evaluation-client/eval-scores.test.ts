@@ -66,6 +66,6 @@ describe('evaluation room scores', () => {
   });
 
   it('starts the draft from the member\u2019s saved scores', () => {
-    expect(draftFromScores([{ member: ME, bid: BID_A, criterion: 'technical', score: 1250 }])).toEqual({ [`${BID_A}:technical`]: 1250 });
+    expect(draftFromScores([{ member: ME, bid: BID_A, criterion: 'technical', score: '12.50' }])).toEqual({ [`${BID_A}:technical`]: 1250 });
   });
 });

@@ -7,9 +7,9 @@ import { BID_A, BID_B, BID_C, DECIDED, ME, OTHER, sessionView } from './eval-fix
 const NONE = { vote: false, editCompliance: false, editScores: false, resolveFlags: false, returnScores: false, finalize: false, rejectAll: false, sign: false };
 const asChair = { me: { role: 'member' as const, userId: ME, chair: true } };
 const flag = (resolution: 'kept' | 'returned' | null) => ({
-  id: '01JFLAGFLAGFLAGFLAGFLAG000', member: OTHER, bid: BID_A, criterion: 'technical', score: 1000, mean: 2500, resolution, note: null, raisedAt: '2026-12-25T01:00:00.000Z', resolvedAt: null,
+  id: '01JFLAGFLAGFLAGFLAGFLAG000', member: OTHER, bid: BID_A, criterion: 'technical', score: '10.00', mean: '25.00', resolution, note: null, raisedAt: '2026-12-25T01:00:00.000Z', resolvedAt: null,
 });
-const candidate = { rank: 1, bid: BID_A, bidderOrganization: '甲公司', priceFen: 80_000_000, total: 9000 };
+const candidate = { rank: 1, bid: BID_A, bidderOrganization: '甲公司', price: '800000.00', total: '90.00' };
 
 describe('evaluation room view', () => {
   it('places every stage on the steps; a rejection ends at the review step', () => {
@@ -35,7 +35,7 @@ describe('evaluation room view', () => {
     const scoring = sessionView({ stage: 'scoring', compliance: DECIDED });
     expect(controlsOf(scoring).editScores).toBe(true);
     scoring.members[0] = { ...scoring.members[0]!, scoresSubmittedAt: '2026-12-25T02:00:00.000Z' };
-    expect(controlsOf(scoring).editScores).toBe(false);
+    expect(controlsOf({ ...scoring, scores: { ...scoring.scores, locked: true } }).editScores).toBe(false);
     expect(controlsOf(sessionView({ stage: 'scoring', compliance: DECIDED, evaluationMethod: 'lowest_price' })).editScores).toBe(false);
   });
 
@@ -63,8 +63,8 @@ describe('evaluation room view', () => {
   });
 
   it('keeps the compliant bids once compliance is decided, every bid before', () => {
-    expect(compliantBids(sessionView()).map((b) => b.bid)).toEqual([BID_A, BID_B, BID_C]);
-    expect(compliantBids(sessionView({ compliance: DECIDED })).map((b) => b.bid)).toEqual([BID_A, BID_B]);
+    expect(compliantBids(sessionView()).map((b) => b.sha256)).toEqual([BID_A, BID_B, BID_C]);
+    expect(compliantBids(sessionView({ compliance: DECIDED })).map((b) => b.sha256)).toEqual([BID_A, BID_B]);
   });
 
   it('names bids by 8 hex digits and lists opening items price first', () => {
@@ -98,10 +98,13 @@ describe('compliance matrix draft', () => {
 });
 
 describe('room join ack', () => {
-  it('takes a snapshot as the view and its seq; missed events ask for a read', () => {
-    const snap = applyJoinAck(IDLE_ROOM, { snapshot: { ...(sessionView() as unknown as Record<string, unknown>), seq: 7 } });
+  it('takes a snapshot as the view, its seq and who is present; missed events ask for a read', () => {
+    const view = sessionView();
+    view.members[1] = { ...view.members[1]!, present: true };
+    const snap = applyJoinAck(IDLE_ROOM, { snapshot: { ...(view as unknown as Record<string, unknown>), seq: 7 } });
     expect(snap.refetch).toBe(false);
     expect(snap.room.seq).toBe(7);
+    expect(snap.room.presence).toEqual([OTHER]);
     expect(snap.room.view?.stage).toBe('chair');
     expect(snap.room.view).not.toHaveProperty('seq');
     const missed = applyJoinAck(snap.room, { events: [{ seq: 8, at: '2026-12-25T01:00:00.000Z', type: 'chair-vote', payload: {} }], seq: 8 });
