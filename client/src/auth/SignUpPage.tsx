@@ -22,15 +22,20 @@ export function SignUpPage() {
     setBusy(true);
     setError(null);
     try {
-      await api('/auth/register', {
+      const res = await api<{ user: { status: string } }>('/auth/register', {
         method: 'POST',
         body: { username: v.username, password: v.password, displayName: v.displayName, organization: { name: v.orgName, creditCode: v.creditCode } },
       });
-      message.success(t('auth.signedUp'));
+      // A new account of an organization that already has one waits for its administrator's approval.
+      if (res.user.status === 'pending') {
+        message.info(t('auth.signedUpPending'), 10);
+      } else {
+        message.success(t('auth.signedUp'));
+      }
       navigate('/login');
     } catch (e) {
       // Server paths are organization.name / organization.creditCode; the form's are flat.
-      const renamed = remapPaths(e);
+      const renamed = remapPaths(e, (key) => t(key));
       applyFieldErrors(form, renamed);
       setError(e);
     } finally {
@@ -43,7 +48,7 @@ export function SignUpPage() {
     <Card title={t('auth.signupTitle')} style={{ maxWidth: 520, margin: '32px auto' }}>
       <ErrorAlert error={error} style={{ marginBottom: 16 }} />
       <Form form={form} layout="vertical" onFinish={onFinish} data-testid="signup-form">
-        <Form.Item name="orgName" label={t('auth.orgName')} rules={[req(t('auth.orgName')), { min: 2, max: 191 }]}>
+        <Form.Item name="orgName" label={t('auth.orgName')} rules={[req(t('auth.orgName')), { min: 2, max: 64, message: t('auth.nameIssues.tooLong') }]}>
           <Input data-testid="signup-org-name" />
         </Form.Item>
         <Form.Item
@@ -64,7 +69,7 @@ export function SignUpPage() {
         >
           <Input maxLength={18} data-testid="signup-credit-code" placeholder="91320400MA1XB0001X" />
         </Form.Item>
-        <Form.Item name="displayName" label={t('auth.displayName')} rules={[req(t('auth.displayName'))]}>
+        <Form.Item name="displayName" label={t('auth.displayName')} rules={[req(t('auth.displayName')), { max: 64, message: t('auth.nameIssues.tooLong') }]}>
           <Input data-testid="signup-display-name" />
         </Form.Item>
         <Form.Item name="username" label={t('auth.username')} rules={[req(t('auth.username')), { pattern: /^[A-Za-z0-9_.-]{3,64}$/, message: '3–64: A-Z a-z 0-9 _ . -' }]}>
@@ -101,12 +106,20 @@ export function SignUpPage() {
   );
 }
 
-function remapPaths(e: unknown): unknown {
+/** The server's stable field messages for names (server/auth/names.ts NAME_ISSUES) → i18n keys. */
+const NAME_ISSUE_KEYS: Record<string, string> = {
+  'contains control or bidirectional characters': 'auth.nameIssues.forbidden',
+  'longer than the 64 characters a certificate holds': 'auth.nameIssues.tooLong',
+  'this organization name is registered under another credit code': 'auth.nameIssues.orgNameTaken',
+  'this credit code is registered under another organization name': 'auth.nameIssues.creditCodeOtherName',
+};
+
+function remapPaths(e: unknown, translate: (key: string) => string): unknown {
   if (!(e instanceof ApiError)) {
     return e;
   }
   const map: Record<string, string> = { 'organization.name': 'orgName', 'organization.creditCode': 'creditCode' };
-  const fields = e.fields.map((f) => ({ ...f, path: map[f.path] ?? f.path }));
+  const fields = e.fields.map((f) => ({ path: map[f.path] ?? f.path, message: NAME_ISSUE_KEYS[f.message] ? translate(NAME_ISSUE_KEYS[f.message] as string) : f.message }));
   if (e.code === 'INVALID_CREDIT_CODE' && fields.length === 0) {
     fields.push({ path: 'creditCode', message: e.message });
   }

@@ -26,9 +26,14 @@ export function SessionProvider({ children }: { children: React.ReactNode }) {
   const [user, setUser] = useState<User | null>(storedUser);
 
   const signOut = useCallback(() => {
+    const token = localStorage.getItem(TOKEN_KEY);
     localStorage.removeItem(TOKEN_KEY);
     localStorage.removeItem(USER_KEY);
     setUser(null);
+    // The server revokes the token (POST /api/auth/logout); a token already refused answers 401, which is fine.
+    if (token) {
+      void fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).catch(() => undefined);
+    }
   }, []);
 
   const signIn = useCallback(async (username: string, password: string) => {

@@ -273,6 +273,13 @@ export const en: Messages = {
     confirmPassword: 'Confirm password',
     passwordMismatch: 'The passwords differ',
     signedUp: 'Signed up; please sign in',
+    signedUpPending: 'Signed up. Your organization already has an account: this one can sign in once the organization’s administrator (its first account) or the trading center approves it. One organization is one bidder on a tender.',
+    nameIssues: {
+      forbidden: 'must not contain control or bidirectional characters',
+      tooLong: 'at most 64 characters (the certificate’s limit)',
+      orgNameTaken: 'this organization name is registered under another credit code',
+      creditCodeOtherName: 'this credit code is registered under another organization name',
+    },
     noAccount: 'No account? Bidder sign-up',
     haveAccount: 'Have an account? Sign in',
     required: '{{field}} is required',

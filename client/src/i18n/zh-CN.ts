@@ -277,6 +277,13 @@ export const zhCN = {
     confirmPassword: '确认密码',
     passwordMismatch: '两次输入的密码不一致',
     signedUp: '注册成功，请登录',
+    signedUpPending: '注册成功。您的单位已有账号：本账号须经单位管理员（单位的第一个账号）或交易中心批准后方可登录。同一单位在一个项目中只算一个投标人。',
+    nameIssues: {
+      forbidden: '不得包含控制字符或双向文本字符',
+      tooLong: '最多64个字符（证书的长度上限）',
+      orgNameTaken: '该单位名称已以另一个统一社会信用代码注册',
+      creditCodeOtherName: '该统一社会信用代码已以另一个单位名称注册',
+    },
     noAccount: '还没有账号？投标人注册',
     haveAccount: '已有账号？登录',
     required: '请填写{{field}}',
