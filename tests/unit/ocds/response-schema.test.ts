@@ -5,8 +5,8 @@ import type { Tender } from '../../../server/tenders';
 
 /**
  * Issue 12: the OCDS routes' response schema (server/ocds/schema.ts) accepts every package the builder
- * makes, through a whole life (opening, publicity, award and contract), and is strict where the
- * platform defines the shape. The only numbers in a package are the OCDS amounts, counts and bid
+ * makes, through a whole life (opening, publicity, award and contract), and every object in it is
+ * strict. The only numbers in a package are the OCDS amounts, counts and bid
  * statistics (OCDS sends Value.amount as a JSON number): no time is a number.
  */
 const T = Date.parse('2026-12-01T02:00:00.000Z');
@@ -65,7 +65,7 @@ describe('OCDS release package response schema', () => {
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
   });
 
-  it('is strict where the platform defines the shape: package, publisher, links, release top level, parties', () => {
+  it('is strict: package, publisher, links, release, parties, tender and award sections', () => {
     const json = JSON.parse(JSON.stringify(pkg)) as Record<string, unknown> & { releases: Record<string, unknown>[]; publisher: Record<string, unknown>; links: Record<string, unknown> };
     const broken: unknown[] = [
       { ...json, extra: 1 },
@@ -77,6 +77,8 @@ describe('OCDS release package response schema', () => {
       { ...json, releases: [{ ...json.releases[0], date: T }] },
       { ...json, releases: [{ ...json.releases[0], tag: ['bid'] }] },
       { ...json, releases: [{ ...json.releases[0], parties: [{ id: 'p', name: 'n', roles: ['buyer'], secret: 1 }] }] },
+      { ...json, releases: [{ ...json.releases[0], tender: { ...(json.releases[0].tender as object), budgetFen: 1 } }] },
+      { ...json, releases: [{ ...json.releases[3], awards: [{ ...(json.releases[3].awards as object[])[0], bidderId: 'u' }] }] },
     ];
     expect(broken.map((b) => ReleasePackageResponse.safeParse(b).success)).toEqual(broken.map(() => false));
   });
