@@ -8,7 +8,7 @@ import type { AppContext } from './context';
 import { healthRouter } from './health';
 import { stampArrival } from './http/arrival';
 import { authenticate } from './http/auth';
-import { clientSecurityHeaders } from './http/content-security';
+import { apiSecurityHeaders, clientSecurityHeaders, docsSecurityHeaders } from './http/content-security';
 import { apiNotFound, errorHandler } from './http/error-handler';
 import { bodyIdleTimeout } from './http/timeouts';
 import { newId } from './ids';
@@ -65,6 +65,8 @@ export function createApp(ctx: AppContext): Express {
 
   const api = express.Router();
   api.use(markRouteBase);
+  api.use(apiSecurityHeaders);
+  api.use('/docs', docsSecurityHeaders);
   api.use(express.json({ limit: '1mb' }));
   api.use(healthRouter(ctx.health));
   api.use(openapiRouter());
