@@ -15,7 +15,8 @@ import { request, uploadFile } from './server-api';
  * offline; the key never leaves this machine except inside the password-protected PKCS#12.
  */
 
-export type Io = { out: (line: string) => void; err: (line: string) => void; cwd: string; env: Record<string, string | undefined> };
+/** What the CLI touches outside itself; `now` is its clock (the real one unless a caller, e.g. a test world, gives its own). */
+export type Io = { out: (line: string) => void; err: (line: string) => void; cwd: string; env: Record<string, string | undefined>; now?: () => Date };
 
 const HELP = `tenderhall — TenderHall 投标工具 (bid tool)
 
@@ -229,7 +230,7 @@ const COMMANDS: Record<string, Command> = {
         throw new CliError(`${str(v, 'opening-cert')} is the opening certificate of tender ${named}, not ${tender}`, 1);
       }
       const identity = readPkcs12(readFile(required(v, 'p12'), io), password(v, io));
-      const now = new Date();
+      const now = io.now?.() ?? new Date();
       if (identity.notAfter.getTime() < now.getTime()) {
         throw new CliError(`Your certificate expired at ${identity.notAfter.toISOString()}; enroll a new one`, 1);
       }

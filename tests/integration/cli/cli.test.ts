@@ -17,7 +17,7 @@ import { inspectSealedBid, makeBidPackage, openSealedBid, readBidPackage, sealBi
 import { createLogger } from '../../../server/logger';
 import { createOpeningScheduler } from '../../../server/opening';
 import { bidJsonFor, openingCertificateOf, putBid, readyBidder, sealedBidFor, type ReadyBidder } from '../../support/bids';
-import { cli } from '../../support/cli';
+import { cli, cliOn } from '../../support/cli';
 import { describeEachDialect } from '../../support/dialects';
 import { bearer, buildTender, buildUser, registerBidder, type TestUser } from '../../support/factories';
 import { createTestWorld, type TestWorld } from '../../support/test-app';
@@ -98,7 +98,7 @@ describeEachDialect('tenderhall against a running server', (dialect) => {
   });
 
   it('keygen --server enrolls and writes a password-protected PKCS#12 with key, certificate and CA chain', async () => {
-    const run = await cli(dir, 'keygen', '--out', 'bidder.p12', '--password', 'pw-1', '--server', base, '--token', bidder.token);
+    const run = await cliOn(w.clock, dir, 'keygen', '--out', 'bidder.p12', '--password', 'pw-1', '--server', base, '--token', bidder.token);
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/PKCS#12/);
@@ -108,13 +108,13 @@ describeEachDialect('tenderhall against a running server', (dialect) => {
     const certs = (await w.http().get('/api/certs').set('Authorization', `Bearer ${bidder.token}`)).body.items as { status: string }[];
     expect(certs).toHaveLength(1);
     expect(() => openssl(dir, 'pkcs12', '-in', 'bidder.p12', '-passin', 'pass:wrong', '-nodes')).toThrow();
-    expect(await cli(dir, 'keygen', '--out', 'x.p12', '--password', 'p', '--server', base, '--token', 'not-a-token')).toMatchObject({
+    expect(await cliOn(w.clock, dir, 'keygen', '--out', 'x.p12', '--password', 'p', '--server', base, '--token', 'not-a-token')).toMatchObject({
       code: 1, err: expect.stringMatching(/server refused \(401/),
     });
   });
 
   it('fetch-opening-cert writes the tender\'s opening certificate', async () => {
-    const run = await cli(dir, 'fetch-opening-cert', '--server', base, '--tender', tenderId, '--out', 'opening.pem');
+    const run = await cliOn(w.clock, dir, 'fetch-opening-cert', '--server', base, '--tender', tenderId, '--out', 'opening.pem');
     expect(run).toMatchObject({ code: 0 });
     expect(fs.readFileSync(path.join(dir, 'opening.pem'), 'utf8')).toBe(await w.ctx.pki.openingCertificatePem(tenderId));
   });
@@ -124,16 +124,16 @@ describeEachDialect('tenderhall against a running server', (dialect) => {
     fs.writeFileSync(path.join(dir, 'other.json'), JSON.stringify({ tenderId: 'SOMEOTHER', price: '1.00' }));
     fs.writeFileSync(path.join(dir, 'price.json'), JSON.stringify({ tenderId, price: 9876543.21 }));
     fs.writeFileSync(path.join(dir, 'good.json'), JSON.stringify({ tenderId, price: '9876543.21' }));
-    expect(await cli(dir, ...sealArgs('other.json'))).toMatchObject({ code: 1, err: expect.stringMatching(/tenderId/) });
-    expect(await cli(dir, ...sealArgs('price.json'))).toMatchObject({ code: 1, err: expect.stringMatching(/yuan with 2 decimals/) });
-    expect(await cli(dir, ...sealArgs('good.json', 'wrong'))).toMatchObject({ code: 1, err: expect.stringMatching(/password/) });
-    expect(await cli(dir, ...sealArgs('missing.json'))).toMatchObject({ code: 1, err: expect.stringMatching(/Cannot read missing.json: ENOENT/) });
+    expect(await cliOn(w.clock, dir, ...sealArgs('other.json'))).toMatchObject({ code: 1, err: expect.stringMatching(/tenderId/) });
+    expect(await cliOn(w.clock, dir, ...sealArgs('price.json'))).toMatchObject({ code: 1, err: expect.stringMatching(/yuan with 2 decimals/) });
+    expect(await cliOn(w.clock, dir, ...sealArgs('good.json', 'wrong'))).toMatchObject({ code: 1, err: expect.stringMatching(/password/) });
+    expect(await cliOn(w.clock, dir, ...sealArgs('missing.json'))).toMatchObject({ code: 1, err: expect.stringMatching(/Cannot read missing.json: ENOENT/) });
     expect(fs.existsSync(path.join(dir, 'bad.p7m'))).toBe(false);
   });
 
   it('seal works offline and the file opens with openssl and the server; submit uploads it; the receipt verifies', async () => {
     fs.writeFileSync(path.join(dir, 'bid.json'), JSON.stringify({ tenderId, price: '9876543.21', durationDays: 365, quality: '合格' }));
-    const sealed = await cli(dir, 'seal', '--tender', tenderId, '--bid-json', 'bid.json', '--files', 'proposal.txt', 'qualification.pdf',
+    const sealed = await cliOn(w.clock, dir, 'seal', '--tender', tenderId, '--bid-json', 'bid.json', '--files', 'proposal.txt', 'qualification.pdf',
       '--p12', 'bidder.p12', '--password', 'pw-1', '--opening-cert', 'opening.pem', '--out', 'bid.p7m');
     expect(sealed.err).toBe('');
     expect(sealed.code).toBe(0);
@@ -149,21 +149,21 @@ describeEachDialect('tenderhall against a running server', (dialect) => {
     expect((readBidPackage(fs.readFileSync(path.join(dir, 'mine.zip'))).bidJson as { price: string }).price).toBe('9876543.21');
 
     // submit streams it and saves the receipt next to it
-    const submitted = await cli(dir, 'submit', '--server', base, '--token', bidder.token, '--tender', tenderId, 'bid.p7m');
+    const submitted = await cliOn(w.clock, dir, 'submit', '--server', base, '--token', bidder.token, '--tender', tenderId, 'bid.p7m');
     expect(submitted.err).toBe('');
     expect(submitted.code).toBe(0);
     const saved = JSON.parse(fs.readFileSync(path.join(dir, 'bid.receipt.json'), 'utf8')) as { receipt: Record<string, unknown>; signature: string };
     expect(saved.receipt).toMatchObject({ tenderId, bidderId: bidder.id, version: 1, size: der.length });
     expect(saved.receipt.sha256).toBe(require('node:crypto').createHash('sha256').update(der).digest('hex'));
 
-    expect(await cli(dir, 'verify-receipt', 'bid.receipt.json', '--ca', 'ca.pem')).toMatchObject({ code: 0, out: expect.stringMatching(/Valid receipt/) });
-    expect(await cli(dir, 'verify-receipt', 'bid.receipt.json', '--server', base)).toMatchObject({ code: 0, out: expect.stringMatching(/valid/) });
+    expect(await cliOn(w.clock, dir, 'verify-receipt', 'bid.receipt.json', '--ca', 'ca.pem')).toMatchObject({ code: 0, out: expect.stringMatching(/Valid receipt/) });
+    expect(await cliOn(w.clock, dir, 'verify-receipt', 'bid.receipt.json', '--server', base)).toMatchObject({ code: 0, out: expect.stringMatching(/valid/) });
     fs.writeFileSync(path.join(dir, 'forged.json'), JSON.stringify({ ...saved, receipt: { ...saved.receipt, size: 1 } }));
-    expect(await cli(dir, 'verify-receipt', 'forged.json', '--ca', 'ca.pem')).toMatchObject({ code: 1, err: expect.stringMatching(/NOT valid/) });
-    expect(await cli(dir, 'verify-receipt', 'forged.json', '--server', base)).toMatchObject({ code: 1, err: expect.stringMatching(/NOT valid/) });
+    expect(await cliOn(w.clock, dir, 'verify-receipt', 'forged.json', '--ca', 'ca.pem')).toMatchObject({ code: 1, err: expect.stringMatching(/NOT valid/) });
+    expect(await cliOn(w.clock, dir, 'verify-receipt', 'forged.json', '--server', base)).toMatchObject({ code: 1, err: expect.stringMatching(/NOT valid/) });
     const otherCa = openssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=Other', '-days', '1');
     fs.writeFileSync(path.join(dir, 'other-ca.pem'), otherCa);
-    expect(await cli(dir, 'verify-receipt', 'bid.receipt.json', '--ca', 'other-ca.pem')).toMatchObject({ code: 1 });
+    expect(await cliOn(w.clock, dir, 'verify-receipt', 'bid.receipt.json', '--ca', 'other-ca.pem')).toMatchObject({ code: 1 });
 
     // After the deadline the platform opens it with the opening key: the server's functions and openssl agree.
     const tender = await w.ctx.tenders.get(tenderId);
@@ -197,7 +197,7 @@ describeEachDialect('tenderhall decrypt in a bidder-mode opening (不见面开�
     fs.writeFileSync(path.join(dir, file), makePkcs12(b.keyPem, b.certPem, [w.ctx.pki.caCertificatePem], 'pw-1', b.username));
   };
   const decrypt = (b: ReadyBidder, p12: string, ...more: string[]) =>
-    cli(dir, 'decrypt', '--server', base, '--token', b.token, '--tender', tenderId, '--p12', p12, '--password', 'pw-1', ...more);
+    cliOn(w.clock, dir, 'decrypt', '--server', base, '--token', b.token, '--tender', tenderId, '--p12', p12, '--password', 'pw-1', ...more);
 
   beforeAll(async () => {
     w = await createTestWorld(dialect);
@@ -238,10 +238,10 @@ describeEachDialect('tenderhall decrypt in a bidder-mode opening (不见面开�
   });
 
   it('refuses missing options with exit code 2 and shows its help', async () => {
-    expect(await cli(dir, 'decrypt', '--server', base, '--token', 't', '--p12', 'bidder0.p12', '--password', 'pw-1')).toMatchObject({
+    expect(await cliOn(w.clock, dir, 'decrypt', '--server', base, '--token', 't', '--p12', 'bidder0.p12', '--password', 'pw-1')).toMatchObject({
       code: 2, err: expect.stringMatching(/--tender is required/),
     });
-    expect(await cli(dir, 'decrypt', '--help')).toMatchObject({ code: 0, out: expect.stringMatching(/--bid bid.p7m/) });
+    expect(await cliOn(w.clock, dir, 'decrypt', '--help')).toMatchObject({ code: 0, out: expect.stringMatching(/--bid bid.p7m/) });
   });
 
   it('unwraps the bidder\'s key from the envelope, hands it over, and the bid is recorded valid with its opening items', async () => {
