@@ -55,6 +55,10 @@ export const AuditVerifyResponse = z.union([
   strict({ valid: z.literal(false), size: z.number().int().min(0), brokenLink: z.number().int().min(1).nullable(), reason: z.string(), checkpointsChecked: z.number().int().min(0) }),
 ]);
 
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+/** Any JSON value: an event's payload differs by action (the action names it). */
+const JsonValue: z.ZodType<Json> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(JsonValue), z.record(z.string(), JsonValue)]));
+
 /** One event of a tender's audit trail as its reader sees it: `seq` numbers the events this reader sees (1, 2, …), no platform-wide position or hash. */
 export const TenderAuditEventResponse = strict({
   seq: z.number().int().min(1),
@@ -63,7 +67,7 @@ export const TenderAuditEventResponse = strict({
   actorRole: z.string().nullable(),
   action: z.string(),
   visibility: z.enum(['public', 'sealed']),
-  payload: z.record(z.string(), z.unknown()),
+  payload: z.record(z.string(), JsonValue),
 });
 
 /** GET /tenders/:id/audit */

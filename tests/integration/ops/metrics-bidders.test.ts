@@ -1,4 +1,4 @@
-import { putBid, readyBidder, sealedBidFor } from '../../support/bids';
+import { putBid, readyBidder, sealedBidFor, type ReadyBidder } from '../../support/bids';
 import { describeEachDialect } from '../../support/dialects';
 import { bearer, buildTender, buildUser, type TestUser } from '../../support/factories';
 import { useTestWorld, type TestWorld } from '../../support/test-app';
@@ -27,7 +27,8 @@ async function bidderActions(w: TestWorld, agency: TestUser): Promise<void> {
   for (const b of bidders) {
     expect((await putBid(w, t.id, b, await sealedBidFor(w, t.id, b))).status).toBe(201);
   }
-  expect((await putBid(w, t.id, bidders[0] as TestUser, await sealedBidFor(w, t.id, bidders[0] as TestUser))).status).toBe(201);
+  const [first] = bidders as [ReadyBidder];
+  expect((await putBid(w, t.id, first, await sealedBidFor(w, t.id, first))).status).toBe(201);
 }
 
 /**
