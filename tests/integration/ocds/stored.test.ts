@@ -106,12 +106,23 @@ describeEachDialect('OCDS releases stored when they happen', (dialect) => {
     expect(await outbox()).toEqual([]);
   });
 
-  it('catches up on start: a mark left by a process that died after commit is built by the next start', async () => {
+  it('catches up on start (a mark left by a process that died after commit), and once started builds each change after its commit', async () => {
     await world().ctx.db('ocds_releases').where({ tender_id: ids[5] }).delete();
     await world().ctx.db('ocds_outbox').insert({ tender_id: ids[5], version: 7 });
     await world().ctx.ocds.start();
-    await world().ctx.ocds.stop();
-    expect(await outbox()).toEqual([]);
-    expect(Number((await world().ctx.db('ocds_releases').where({ tender_id: ids[5] }).count({ n: '*' }).first())?.n)).toBe(1);
+    try {
+      expect(await outbox()).toEqual([]);
+      expect(Number((await world().ctx.db('ocds_releases').where({ tender_id: ids[5] }).count({ n: '*' }).first())?.n)).toBe(1);
+      // once started, a change is built right after its commit, with no read
+      tick();
+      const later = (await buildTender(world(), agency)).id;
+      for (let i = 0; i < 200 && (await outbox()).length > 0; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(await outbox()).toEqual([]);
+      expect((await world().ctx.db('ocds_releases').where({ tender_id: later }).select('id')).map((r: { id: string }) => r.id)).toEqual([`ocds-tenderhall-${later}-tender`]);
+    } finally {
+      await world().ctx.ocds.stop();
+    }
   });
 });
