@@ -68,7 +68,7 @@ export function installResponseContract(app: Express, routes: readonly RouteDoc[
   const handled = app as unknown as { handle: (req: IncomingMessage, res: ServerResponse, next?: unknown) => void };
   const inner = handled.handle.bind(app);
   handled.handle = (req, res, next) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://test.invalid');
+    const pathname = (req.url ?? '/').split('?')[0] as string;
     if (pathname.startsWith('/api/') && req.method !== 'HEAD') {
       watch(res, (status, contentType, raw) => {
         try {
@@ -88,6 +88,7 @@ export function installResponseContract(app: Express, routes: readonly RouteDoc[
 /** Calls `done` with the status, content type and JSON text (null for other types) just before the response ends. */
 function watch(res: ServerResponse, done: (status: number, contentType: string, json: string | null) => void): void {
   const chunks: Buffer[] = [];
+  let ended = false;
   const isJson = (): boolean => JSON_TYPE.test(String(res.getHeader('content-type') ?? ''));
   const keep = (chunk: unknown, encoding: unknown): void => {
     if (chunk === undefined || chunk === null || typeof chunk === 'function' || !isJson()) {
@@ -102,9 +103,11 @@ function watch(res: ServerResponse, done: (status: number, contentType: string, 
     return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
   } as typeof res.write;
   res.end = function (this: ServerResponse, ...args: unknown[]) {
-    keep(args[0], args[1]);
-    const type = String(res.getHeader('content-type') ?? '');
-    done(res.statusCode, type, isJson() ? Buffer.concat(chunks).toString('utf8') : null);
+    if (!ended) {
+      ended = true;
+      keep(args[0], args[1]);
+      done(res.statusCode, String(res.getHeader('content-type') ?? ''), isJson() ? Buffer.concat(chunks).toString('utf8') : null);
+    }
     return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
   } as typeof res.end;
 }
