@@ -59,8 +59,9 @@ export function createAuditService({ clock }: { clock: Clock }) {
 
   /** Appends one event inside the caller's transaction (the state change and its audit commit together); returns its insertion number. */
   async function append(trx: Db, input: AuditInput): Promise<number> {
-    let head = await store.lockHead(trx);
-    const seq = await store.nextSeq(trx);
+    const locked = await store.lockHead(trx);
+    let head: Head = locked;
+    const seq = locked.lastSeq + 1;
     const tenderId = input.tenderId ?? null;
     const visibility = input.visibility ?? 'public';
     const payload = JSON.stringify(input.payload ?? {});
@@ -72,6 +73,7 @@ export function createAuditService({ clock }: { clock: Clock }) {
       const waiting = await store.listWaiting(trx, tenderId);
       const prev = waiting.length ? (waiting[waiting.length - 1] as EventRow).hash : GENESIS_HASH;
       await trx('audit_events').insert({ ...row, chain_seq: null, prev_hash: prev, hash: linkHash(prev, { ...fields, seq }) });
+      await store.writeHead(trx, locked, seq);
       return seq;
     }
     if (tenderId && (RELEASE_ACTIONS as readonly string[]).includes(input.action)) {
@@ -79,7 +81,7 @@ export function createAuditService({ clock }: { clock: Clock }) {
     }
     const chained: Head = { seq: head.seq + 1, hash: linkHash(head.hash, { ...fields, seq: head.seq + 1 }) };
     await trx('audit_events').insert({ ...row, chain_seq: chained.seq, prev_hash: head.hash, hash: chained.hash });
-    await store.writeHead(trx, chained);
+    await store.writeHead(trx, chained, seq);
     if (STAGE_ACTIONS.has(input.action)) {
       await signing.signedAt(trx, chained, at);
     }

@@ -34,14 +34,16 @@ export type EventRow = {
   hash: string;
 };
 
+/** The chain's head (its size and last hash); lastSeq, the last insertion number, only on the locked row. */
 export type Head = { seq: number; hash: string };
+export type LockedHead = Head & { lastSeq: number };
 
 export type CheckpointRow = { size: number | string; head_hash: string; at: number | string; signature: string; signer_sha256: string };
 
 /** The chain head, locked: every appender takes this row, so the chain is serialized across processes. */
-export async function lockHead(trx: Db): Promise<Head> {
-  const head = await forUpdate(trx, trx('audit_head').where({ id: 1 }).first<{ seq: number | string; hash: string }>());
-  return { seq: Number(head.seq), hash: head.hash };
+export async function lockHead(trx: Db): Promise<LockedHead> {
+  const head = await forUpdate(trx, trx('audit_head').where({ id: 1 }).first<{ seq: number | string; hash: string; last_seq: number | string }>());
+  return { seq: Number(head.seq), hash: head.hash, lastSeq: Number(head.last_seq) };
 }
 
 export async function readHead(db: Db): Promise<Head> {
@@ -49,25 +51,24 @@ export async function readHead(db: Db): Promise<Head> {
   return { seq: Number(head.seq), hash: head.hash };
 }
 
-export async function writeHead(trx: Db, head: Head): Promise<void> {
-  await trx('audit_head').where({ id: 1 }).update({ seq: head.seq, hash: head.hash });
+export async function writeHead(trx: Db, head: Head, lastSeq: number): Promise<void> {
+  await trx('audit_head').where({ id: 1 }).update({ seq: head.seq, hash: head.hash, last_seq: lastSeq });
 }
 
-/** The next insertion number (the caller holds the head lock). */
-export async function nextSeq(trx: Db): Promise<number> {
-  const row = await trx('audit_events').max({ m: 'seq' }).first<{ m: number | string | null }>();
-  return Number(row?.m ?? 0) + 1;
-}
+// NOTE: the reads below run while the caller holds the head lock; on MySQL they lock too (FOR UPDATE), so
+// they read the latest committed rows rather than the transaction's REPEATABLE READ snapshot.
+
+
 
 /** Whether a tender's sealed events are in the chain: its opening started or it was cancelled. */
-export async function isReleased(db: Db, tenderId: string, releaseActions: readonly string[]): Promise<boolean> {
-  const row = await db('audit_events').where({ tender_id: tenderId }).whereIn('action', releaseActions).whereNotNull('chain_seq').first('seq');
-  return row !== undefined;
+export async function isReleased(trx: Db, tenderId: string, releaseActions: readonly string[]): Promise<boolean> {
+  const rows = await forUpdate(trx, trx('audit_events').where({ tender_id: tenderId }).whereIn('action', releaseActions).whereNotNull('chain_seq').select('seq'));
+  return rows.length > 0;
 }
 
 /** A tender's sealed events that wait outside the chain, in insertion order. */
-export async function listWaiting(db: Db, tenderId: string): Promise<EventRow[]> {
-  return db('audit_events').where({ tender_id: tenderId }).whereNull('chain_seq').orderBy('seq', 'asc');
+export async function listWaiting(trx: Db, tenderId: string): Promise<EventRow[]> {
+  return forUpdate(trx, trx('audit_events').where({ tender_id: tenderId }).whereNull('chain_seq').orderBy('seq', 'asc'));
 }
 
 /** Chained events from chain position `from`, one page. */

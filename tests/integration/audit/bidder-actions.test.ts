@@ -86,7 +86,7 @@ describeEachDialect('a bidder’s registration and bid move nothing anyone else 
     }
     const supervised = (await w.http().get(`/api/tenders/${watched.id}/audit`).set(...bearer(supervisor))).body.items as TrailEvent[];
     expect(supervised.filter((e) => e.visibility === 'sealed').map((e) => e.action)).toEqual(expect.arrayContaining(['registration.created', 'bid.submitted', 'bid.replaced', 'bid.withdrawn', 'bid.refused']));
-  });
+  }, 300_000);
 
   it('numbers a tender’s trail per reader: no platform-wide position or hash, so the gap between two agency events counts nothing', async () => {
     const w = world();
@@ -107,7 +107,7 @@ describeEachDialect('a bidder’s registration and bid move nothing anyone else 
         expect(Object.keys(e).sort()).toEqual(['action', 'actorId', 'actorRole', 'at', 'payload', 'seq', 'visibility']);
       }
     }
-  });
+  }, 300_000);
 
   it('chains the sealed events at the opening, in the order they happened, and the chain then verifies', async () => {
     const w = world();
@@ -132,5 +132,5 @@ describeEachDialect('a bidder’s registration and bid move nothing anyone else 
     expect((await trail(owner)).slice(0, sealed.length)).toEqual(sealed);
     const released = await w.ctx.db('audit_events').where({ tender_id: tender.id }).whereNull('chain_seq');
     expect(released).toEqual([]);
-  });
+  }, 300_000);
 });
