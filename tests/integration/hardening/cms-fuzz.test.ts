@@ -48,7 +48,8 @@ function pdfWithContents(hex: string): Buffer {
 console.log(`cms-fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
 
 describeEachDialect('malformed CMS through HTTP (seeded fuzz)', (dialect) => {
-  const world = useTestWorld(dialect);
+  // 900 PDFs from one address: above the per-address verify limit (20 a minute), which verify-load.test.ts tests.
+  const world = useTestWorld(dialect, { VERIFY_RATE_LIMIT: '100000' });
   let bidder: ReadyBidder;
   let tenderId: string;
   let openingCert: string;
