@@ -24,12 +24,14 @@ export type Receipt = z.infer<typeof Receipt>;
 /**
  * POST /receipts/verify. The receipt is taken as sent (any JSON object, key order kept) because
  * what is verified is JSON.stringify of it against the signed bytes: a changed field is a
- * verdict ({valid:false}), not a validation error.
+ * verdict ({valid:false}), not a validation error. The submission's answer verifies as saved: its
+ * `checkpoint` may come along and plays no part in the verdict (POST /audit/verify checks it).
  */
 export const VerifyReceiptBody = z
   .object({
     receipt: z.record(z.string(), z.unknown()),
     signature: z.string().min(1).max(64 * 1024),
+    checkpoint: z.record(z.string(), z.unknown()).nullable().optional(),
   })
   .strict();
 export type VerifyReceiptBody = z.infer<typeof VerifyReceiptBody>;

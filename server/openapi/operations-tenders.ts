@@ -118,12 +118,12 @@ export const TENDER_OPERATIONS: readonly RouteDoc[] = [
       schema: binary(),
     },
     summary: 'Submit or replace the sealed bid before the deadline',
-    ok: { status: 201, description: 'The signed receipt (回执)', schema: SignedReceiptResponse },
+    ok: { status: 201, description: 'The signed receipt (回执) `{receipt, signature, checkpoint}`; `checkpoint`, the latest signed audit checkpoint, is beside the receipt, not signed with it', schema: SignedReceiptResponse },
   },
   {
     method: 'get', path: '/tenders/{tenderId}/bid', tag: 'bids', access: ['bidder'], params: TenderParams,
     summary: 'The bidder’s own bid status and receipt',
-    ok: { status: 200, description: '`{bid: {bidId, version, status, sha256, size, receivedAt, withdrawnAt, receipt, signature, receiptRecordId} | null}`', schema: OwnBidStatusResponse },
+    ok: { status: 200, description: '`{bid: {bidId, version, status, sha256, size, receivedAt, withdrawnAt, receipt, signature, receiptRecordId}, checkpoint} | {bid: null}`', schema: OwnBidStatusResponse },
   },
   {
     method: 'delete', path: '/tenders/{tenderId}/bid', tag: 'bids', access: ['bidder'], params: TenderParams,
