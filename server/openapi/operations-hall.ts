@@ -8,7 +8,7 @@ import {
   CommitmentListResponse, ConfirmResponse, DecryptBody, DecryptResponse, EnvelopeResponse, ObjectionEnvelopeResponse, ObjectionParams, OpeningSnapshotResponse, PauseBody, PauseResponse,
   ResumeResponse, SignInResponse, TextBody,
 } from '../opening';
-import { EmbedSignatureBody, RecordParams } from '../records';
+import { EmbedSignatureBody, PreparationResponse, RecordListResponse, RecordParams, RecordResponse, RecordVerificationResponse, SigningStatusResponse } from '../records';
 import { TenderParams } from '../tenders';
 import { binary, type RouteDoc } from './registry';
 
@@ -190,7 +190,7 @@ export const HALL_OPERATIONS: readonly RouteDoc[] = [
   {
     method: 'get', path: '/tenders/{tenderId}/records', tag: 'records', access: 'optional', params: TenderParams,
     summary: 'The tender’s signed records with their SHA-256 (public ones to anyone)',
-    ok: { status: 200, description: '`{items: [{id, kind, title, sha256, size, createdAt, issuedAt, signers}]}`' },
+    ok: { status: 200, description: 'The records this viewer may read', schema: RecordListResponse },
   },
   {
     method: 'get', path: '/records/{recordId}/pdf', tag: 'records', access: 'optional', params: RecordParams,
@@ -200,22 +200,22 @@ export const HALL_OPERATIONS: readonly RouteDoc[] = [
   {
     method: 'get', path: '/records/{recordId}/signatures', tag: 'records', access: ['evaluator'], params: RecordParams,
     summary: 'Who signs the evaluation report (评标报告) in turn, who has, and whether the caller may now (committee members)',
-    ok: { status: 200, description: '`{recordId, signers: [{userId, name, signedAt}], complete, canSign}`' },
+    ok: { status: 200, description: 'The report’s signers and whether the caller may sign now', schema: SigningStatusResponse },
   },
   {
     method: 'post', path: '/records/{recordId}/signatures/prepare', tag: 'records', access: ['evaluator'], params: RecordParams,
     summary: 'Prepare a member’s signature: an empty signature field appended to the current revision',
-    ok: { status: 201, description: '`{preparationId, digest (hex SHA-256 of the byte range), signedAttributes (base64 DER SET to sign), signingTime, expiresAt, byteRange}`' },
+    ok: { status: 201, description: 'What the member signs: the digest of the byte range and the signed attributes (base64 DER SET)', schema: PreparationResponse },
   },
   {
     method: 'post', path: '/records/{recordId}/signatures', tag: 'records', access: ['evaluator'], params: RecordParams, body: EmbedSignatureBody, errors: [409],
     summary: 'Embed a member’s detached CMS signature (made with the member’s own key) over its preparation',
-    ok: { status: 201, description: 'The record with its signers' },
+    ok: { status: 201, description: 'The record with its signers', schema: RecordResponse },
   },
   {
-    method: 'post', path: '/records/verify', tag: 'records', access: 'public', errors: [413],
-    body: { contentTypes: ['application/pdf'], description: 'The PDF itself (at most 50 MB)', schema: binary() },
-    summary: 'Verify any PDF: its signatures, and which record it is',
-    ok: { status: 200, description: 'The verification: signatures, integrity, the matching record' },
+    method: 'post', path: '/records/verify', tag: 'records', access: 'public', errors: [413, 429],
+    body: { contentTypes: ['application/pdf'], description: 'The PDF itself (at most 50 MB); 20 per address per minute (VERIFY_RATE_LIMIT)', schema: binary() },
+    summary: 'Verify any PDF: its signatures, whether it is a record the platform issued with only allowed signatures added, and which',
+    ok: { status: 200, description: 'The verification: signatures, integrity, reason codes, the record it is (when valid)', schema: RecordVerificationResponse },
   },
 ];
