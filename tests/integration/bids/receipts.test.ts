@@ -11,6 +11,7 @@ describeEachDialect('bid receipts (回执)', (dialect) => {
   const world = useTestWorld(dialect);
   let receipt: Record<string, unknown>;
   let signature: string;
+  let answer: Record<string, unknown>;
 
   beforeAll(async () => {
     const w = world();
@@ -19,12 +20,24 @@ describeEachDialect('bid receipts (回执)', (dialect) => {
     const res = await putBid(w, t.id, bidder, await sealedBidFor(w, t.id, bidder));
     expect(res.status).toBe(201);
     ({ receipt, signature } = res.body);
+    answer = res.body;
   });
 
   it('verifies a genuine receipt for anyone, without signing in', async () => {
     const res = await world().http().post('/api/receipts/verify').send({ receipt, signature });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ valid: true, receipt });
+  });
+
+  it('verifies the submission answer as saved: its checkpoint comes along and plays no part in the verdict', async () => {
+    const w = world();
+    expect(Object.keys(answer)).toEqual(['receipt', 'signature', 'checkpoint']);
+    const saved = await w.http().post('/api/receipts/verify').send(answer);
+    expect(saved.body).toEqual({ valid: true, receipt });
+    const changed = await w.http().post('/api/receipts/verify').send({ ...answer, receipt: { ...receipt, size: (receipt.size as number) + 1 } });
+    expect(changed.body.valid).toBe(false);
+    const extra = await w.http().post('/api/receipts/verify').send({ ...answer, note: 'x' });
+    expect(extra.status).toBe(400);
   });
 
   it('fails a receipt with any field changed, added or reordered', async () => {
