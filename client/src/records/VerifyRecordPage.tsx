@@ -89,8 +89,19 @@ function VerificationView({ fileName, result, summary, expectedId }: { fileName:
           style={{ paddingBlock: 16 }}
         />
       </div>
+      {summary.reasons.length > 0 ? (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="verify-reasons"
+          data-reasons={summary.reasons.join(' ')}
+          title={t('records.verify.reasonsTitle')}
+          description={<Problems items={summary.reasons.map((code) => t(`records.verify.reasons.${code}`))} />}
+        />
+      ) : null}
       {summary.problems.length > 0 ? (
-        <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t('records.verify.problems')} description={<Problems items={summary.problems} />} />
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('records.verify.problems')} description={<Problems items={summary.problems} />} />
       ) : null}
       <div data-testid="verify-record" data-matched={summary.matched ? summary.matched.id : ''} style={{ marginBottom: 16 }}>
         <RecordMatch summary={summary} expectedId={expectedId} />

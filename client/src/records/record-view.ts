@@ -48,6 +48,8 @@ export type VerificationSummary = {
   matched: VerifyResult['record'];
   expected: ExpectedMatch;
   signatures: SignatureRow[];
+  /** the server's reason codes, each shown as records.verify.reasons.<code> */
+  reasons: VerifyResult['reasons'];
   problems: string[];
 };
 
@@ -72,6 +74,7 @@ export function summariseVerification(v: VerifyResult, expectedRecordId?: string
       valid: s.valid,
       problems: s.problems,
     })),
+    reasons: v.reasons,
     problems: v.problems,
   };
 }

@@ -1,4 +1,5 @@
 /** The records API: a tender's signed PDF records, their download and the public verification. */
+import type { VerifyReason } from '../../../server/records/verify-reasons';
 import { api, ApiError, downloadFile, getToken } from '../api/http';
 import type { RecordKind } from '../../../server/records/model';
 
@@ -49,7 +50,10 @@ export type VerifyResult = {
   size: number;
   signatures: SignatureReport[];
   modifiedAfterLastSignature: boolean;
+  /** why the PDF is not a genuine record, as codes (empty when valid) */
+  reasons: VerifyReason[];
   problems: string[];
+  /** the issued record the PDF is, when it verifies */
   record: MatchedRecord | null;
 };
 

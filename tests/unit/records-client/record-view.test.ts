@@ -42,6 +42,7 @@ function verification(over: Partial<VerifyResult> = {}): VerifyResult {
     size: 500,
     signatures: [signature(1)],
     modifiedAfterLastSignature: false,
+    reasons: [],
     problems: [],
     record: { id: RECORD_ID, kind: 'opening_record', tenderId: '01JTENDERTENDERTENDERTEN00', title: '开标记录表' },
     ...over,
@@ -115,5 +116,11 @@ describe('summariseVerification', () => {
     const s = summariseVerification(verification({ valid: false, modifiedAfterLastSignature: true, problems: ['12 bytes after the last signature are not signed'] }));
     expect(s.problems).toEqual(['12 bytes after the last signature are not signed']);
     expect(s.matched?.id).toBe(RECORD_ID);
+  });
+
+  it('passes on the server’s reason codes, which the page shows in the reader’s language (issue 13 finding 2)', () => {
+    const s = summariseVerification(verification({ valid: false, reasons: ['SIGNER_NOT_ALLOWED', 'UPDATE_NOT_ALLOWED'], record: null }));
+    expect(s.reasons).toEqual(['SIGNER_NOT_ALLOWED', 'UPDATE_NOT_ALLOWED']);
+    expect(s.matched).toBeNull();
   });
 });
