@@ -60,6 +60,14 @@ const MATRIX: Record<string, Row> = {
   'POST /api/tenders/:tenderId/cancel': { allowed: ['owner'], fresh: true, send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/cancel`).send({ reason: '项目调整' }) },
   'GET /api/tenders/:tenderId/audit': { allowed: ['owner', 'supervisor', 'admin'], send: (_w, f, c) => c('get', `/api/tenders/${f.tenderId}/audit`) },
   'GET /api/audit/verify': { allowed: ['supervisor', 'admin'], send: (_w, _f, c) => c('get', '/api/audit/verify') },
+  // An unsigned checkpoint: a verdict (valid: false), not an error.
+  'POST /api/audit/verify': {
+    allowed: 'signed-in',
+    send: (_w, _f, c) => c('post', '/api/audit/verify').send({ checkpoint: { size: 1, headHash: '0'.repeat(64), time: '2026-12-01T00:00:00.000Z', signature: 'AAAA' } }),
+  },
+  'GET /api/audit/checkpoints': { allowed: 'all', send: (_w, _f, c) => c('get', '/api/audit/checkpoints') },
+  'GET /api/audit/checkpoints/latest': { allowed: 'all', send: (_w, _f, c) => c('get', '/api/audit/checkpoints/latest') },
+  'GET /api/audit/checkpoints/:size': { allowed: 'all', alsoOk: [404], send: (_w, _f, c) => c('get', '/api/audit/checkpoints/1') },
   'POST /api/tenders/:tenderId/documents': {
     allowed: ['owner'],
     send: (_w, f, c) => c('post', `/api/tenders/${f.tenderId}/documents`).attach('file', Buffer.from('招标文件正文'), '招标文件.pdf'),
