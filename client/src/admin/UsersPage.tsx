@@ -1,4 +1,4 @@
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Select, Space, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,21 +6,24 @@ import { api, ApiError, type FieldIssue } from '../api/http';
 import type { Role, User } from '../api/types';
 import { isValidCreditCode } from '../auth/credit-code';
 import { useSession } from '../auth/session';
+import { AccountStatusTag } from '../bidder/OrgMembersPage';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { applyFieldErrors, errorText } from '../components/errors';
 import { ShanghaiTime } from '../components/ShanghaiTime';
 import { useApi } from '../components/use-api';
 
 const ROLES: Role[] = ['agency', 'evaluator', 'supervisor', 'admin', 'bidder'];
+const STATUSES: User['status'][] = ['pending', 'active', 'disabled'];
 type NewUser = { username: string; password: string; displayName: string; role: Role; orgName?: string; creditCode?: string };
 
-/** Accounts: list by role, create staff accounts, disable/enable. */
+/** Accounts: list by role and status, create staff accounts, approve pending ones (issue 13, 4), disable/enable. */
 export function UsersPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const { user: me } = useSession();
   const [role, setRole] = useState<Role | ''>('');
-  const list = useApi((signal) => api<{ items: User[] }>('/admin/users', { query: { role }, signal }), [role]);
+  const [status, setStatusFilter] = useState<User['status'] | ''>('');
+  const list = useApi((signal) => api<{ items: User[] }>('/admin/users', { query: { role, status }, signal }), [role, status]);
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<NewUser>();
   const [error, setError] = useState<unknown>(null);
@@ -50,13 +53,31 @@ export function UsersPage() {
     }
   }
 
-  async function setStatus(u: User, status: User['status']) {
+  async function setStatus(u: User, status: User['status']): Promise<boolean> {
     try {
       await api(`/admin/users/${u.id}`, { method: 'PATCH', body: { status } });
       list.reload();
+      return true;
     } catch (e) {
       message.error(errorText(t, e));
+      list.reload();
+      return false;
     }
+  }
+
+  function approve(u: User) {
+    modal.confirm({
+      title: t('admin.approve'),
+      content: t('admin.approveConfirm', { name: `${u.displayName}（${u.username}）` }),
+      okText: t('admin.approve'),
+      okButtonProps: { 'data-testid': 'user-approve-confirm' },
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        if (await setStatus(u, 'active')) {
+          message.success(t('admin.approved'));
+        }
+      },
+    });
   }
 
   const req = (field: string) => ({ required: true, message: t('auth.required', { field }) });
@@ -69,7 +90,14 @@ export function UsersPage() {
         </Button>
       }
     >
-      <Space style={{ marginBottom: 16 }}>
+      <Space style={{ marginBottom: 16 }} wrap>
+        <Select
+          value={status}
+          onChange={setStatusFilter}
+          style={{ width: 160 }}
+          data-testid="user-status-filter"
+          options={[{ value: '', label: t('admin.allStatuses') }, ...STATUSES.map((s) => ({ value: s, label: t(`admin.${s}`) }))]}
+        />
         <Select
           value={role}
           onChange={setRole}
@@ -93,12 +121,21 @@ export function UsersPage() {
           {
             title: t('admin.status'),
             dataIndex: 'status',
-            render: (v: User['status']) => <Tag color={v === 'active' ? 'green' : 'red'}>{t(`admin.${v}`)}</Tag>,
+            render: (v: User['status']) => <AccountStatusTag status={v} />,
           },
           {
             title: t('common.actions'),
             render: (_v, u) =>
-              u.id === me?.id ? null : u.status === 'active' ? (
+              u.id === me?.id ? null : u.status === 'pending' ? (
+                <Space wrap>
+                  <Button size="small" type="primary" onClick={() => approve(u)} data-testid="user-approve">
+                    {t('admin.approve')}
+                  </Button>
+                  <Button size="small" danger onClick={() => void setStatus(u, 'disabled')} data-testid="user-refuse">
+                    {t('orgMembers.refuse')}
+                  </Button>
+                </Space>
+              ) : u.status === 'active' ? (
                 <Button size="small" danger onClick={() => void setStatus(u, 'disabled')} data-testid="user-disable">
                   {t('admin.disable')}
                 </Button>

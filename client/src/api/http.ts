@@ -28,6 +28,20 @@ export function onAuthLost(fn: Listener): () => void {
   return () => authListeners.delete(fn);
 }
 
+const endedListeners = new Set<Listener>();
+
+/** Called when a realtime socket is told `signed-out` (account disabled, token revoked or expired) before it is cut. */
+export function onSessionEnded(fn: Listener): () => void {
+  endedListeners.add(fn);
+  return () => endedListeners.delete(fn);
+}
+
+/** The server ended this session over a socket: sign out (as on a 401) and let the shell send the user to the login page. */
+export function sessionEnded(err: ApiError): void {
+  authListeners.forEach((fn) => fn(err));
+  endedListeners.forEach((fn) => fn(err));
+}
+
 export function getToken(): string | null {
   return localStorage.getItem(TOKEN_KEY);
 }

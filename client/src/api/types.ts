@@ -7,7 +7,7 @@ export type User = {
   username: string;
   displayName: string;
   role: Role;
-  status: 'active' | 'disabled';
+  status: 'active' | 'pending' | 'disabled';
   organization: { id: string; name: string; creditCode: string } | null;
   createdAt: string;
 };
@@ -136,3 +136,6 @@ export type MyBid = {
   /** The signed receipt PDF (投标回执) of this version: a record id once issued, null until then. */
   receiptRecordId: string | null;
 };
+
+/** A member of the caller's organization (GET /api/org/members); administrator marks its first account. */
+export type OrgMember = Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'status' | 'createdAt'> & { administrator: boolean };

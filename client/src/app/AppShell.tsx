@@ -1,13 +1,14 @@
-import { Button, Dropdown, Layout, Menu, Skeleton, Space, Tag, Typography } from 'antd';
+import { App, Button, Dropdown, Layout, Menu, Skeleton, Space, Tag, Typography } from 'antd';
 import { UserOutlined } from '@ant-design/icons';
-import { Suspense } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { api, onSessionEnded } from '../api/http';
 import type { Role } from '../api/types';
 import { useSession } from '../auth/session';
 import { setLang } from '../i18n';
 
-type NavItem = { key: string; label: string; roles?: Role[] };
+type NavItem = { key: string; label: string; roles?: Role[]; hidden?: boolean };
 
 /** Header with the role's menu, the language switch and the user menu; pages below. */
 export function AppShell() {
@@ -15,12 +16,38 @@ export function AppShell() {
   const { user, signOut } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
+  const { message } = App.useApp();
+  // 单位成员 is for the organization's administrator (its first account): GET /org/members answers only it.
+  const [orgAdminOf, setOrgAdminOf] = useState<string | null>(null);
+  const bidderId = user?.role === 'bidder' ? user.id : null;
+  useEffect(() => {
+    if (!bidderId) {
+      return;
+    }
+    const ctrl = new AbortController();
+    api('/org/members', { signal: ctrl.signal }).then(
+      () => setOrgAdminOf(bidderId),
+      () => undefined,
+    );
+    return () => ctrl.abort();
+  }, [bidderId]);
+
+  // A socket told `signed-out` (issue 13, 6): say so and go to the login page.
+  useEffect(
+    () =>
+      onSessionEnded(() => {
+        message.warning({ content: t('auth.sessionEnded'), key: 'session-ended' });
+        navigate('/login', { replace: true, state: { from: location.pathname } });
+      }),
+    [message, navigate, t, location.pathname],
+  );
 
   const items: NavItem[] = [
     { key: '/tenders', label: t('nav.announcements') },
     { key: '/agency/tenders', label: t('nav.myTenders'), roles: ['agency'] },
     { key: '/bidder/registrations', label: t('nav.myRegistrations'), roles: ['bidder'] },
     { key: '/bidder/notifications', label: t('nav.notifications'), roles: ['bidder'] },
+    { key: '/bidder/members', label: t('nav.orgMembers'), roles: ['bidder'], hidden: !bidderId || orgAdminOf !== bidderId },
     { key: '/evaluator/tenders', label: t('evaluation.list.title'), roles: ['evaluator', 'supervisor'] },
     { key: '/admin/users', label: t('nav.users'), roles: ['admin'] },
     { key: '/admin/experts', label: t('experts.nav'), roles: ['admin'] },
@@ -28,7 +55,7 @@ export function AppShell() {
     { key: '/certs', label: t('nav.certs'), roles: ['bidder', 'agency', 'evaluator', 'supervisor', 'admin'] },
     { key: '/records/verify', label: t('records.verify.nav') },
   ];
-  const visible = items.filter((i) => !i.roles || (user && i.roles.includes(user.role)));
+  const visible = items.filter((i) => !i.hidden && (!i.roles || (user && i.roles.includes(user.role))));
   const selected = visible.filter((i) => location.pathname.startsWith(i.key)).map((i) => i.key);
 
   return (

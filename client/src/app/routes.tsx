@@ -19,6 +19,7 @@ const TenderFormPage = lazy(() => import('../agency/TenderFormPage').then((m) =>
 const TenderManagePage = lazy(() => import('../agency/TenderManagePage').then((m) => ({ default: m.TenderManagePage })));
 const AwardManagePage = lazy(() => import('../awards/AwardManagePage').then((m) => ({ default: m.AwardManagePage })));
 const MyRegistrationsPage = lazy(() => import('../bidder/MyRegistrationsPage').then((m) => ({ default: m.MyRegistrationsPage })));
+const OrgMembersPage = lazy(() => import('../bidder/OrgMembersPage').then((m) => ({ default: m.OrgMembersPage })));
 const NotificationsPage = lazy(() => import('../bidder/NotificationsPage').then((m) => ({ default: m.NotificationsPage })));
 const BidPage = lazy(() => import('../bids/BidPage').then((m) => ({ default: m.BidPage })));
 const CertificatesPage = lazy(() => import('../certs/CertificatesPage').then((m) => ({ default: m.CertificatesPage })));
@@ -48,6 +49,7 @@ export const router = createBrowserRouter([
       { path: '/agency/tenders/:tenderId/award', element: <RequireRole roles={['agency']}><AwardManagePage /></RequireRole> },
       { path: '/agency/tenders/:tenderId/edit', element: <RequireRole roles={['agency']}><TenderFormPage /></RequireRole> },
       { path: '/bidder/registrations', element: <RequireRole roles={['bidder']}><MyRegistrationsPage /></RequireRole> },
+      { path: '/bidder/members', element: <RequireRole roles={['bidder']}><OrgMembersPage /></RequireRole> },
       { path: '/bidder/notifications', element: <RequireRole roles={['bidder']}><NotificationsPage /></RequireRole> },
       { path: '/tenders/:tenderId/bid', element: <RequireRole roles={['bidder']}><BidPage /></RequireRole> },
       { path: '/certs', element: <RequireRole roles={['bidder', 'agency', 'evaluator', 'supervisor', 'admin']}><CertificatesPage /></RequireRole> },

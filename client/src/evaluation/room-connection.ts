@@ -6,7 +6,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, JoinAck, ServerToClientEvents, WireError } from '../../../server/realtime/protocol';
-import { ApiError } from '../api/http';
+import { ApiError, sessionEnded } from '../api/http';
 import type { EvaluationView } from './eval-types';
 import { getEvaluation } from './evaluation-api';
 
@@ -70,6 +70,7 @@ export function connectRoom(tenderId: string, token: string | null) {
     join();
   });
   socket.on('disconnect', () => set({ status: linkStatus(), presence: [] }));
+  socket.on('signed-out', ({ error }) => sessionEnded(toApiError(error)));
   socket.on('connect_error', (err: Error & { data?: WireError }) => {
     set({ status: linkStatus(), error: err.data ? toApiError(err.data) : room.error });
     if (!room.view) {

@@ -6,7 +6,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, CommandAck, JoinAck, ServerToClientEvents, SessionEvent, WireError } from '../../../server/realtime/protocol';
-import { ApiError } from '../api/http';
+import { ApiError, sessionEnded } from '../api/http';
 import { applyEvent, applyEvents, applyJoin, applyNotice, isMeStale, patchMe, withMe, type HallState, type JoinResult } from './hall-state';
 import type { HallMe, Objection, OpeningSnapshot } from './hall-types';
 import { answerHttp, confirmHttp, getOpening, objectHttp, signInHttp } from './opening-api';
@@ -74,6 +74,7 @@ export function connectHall(tenderId: string, token: string | null) {
     join(false);
   });
   socket.on('disconnect', () => set({ status: linkStatus() }));
+  socket.on('signed-out', ({ error }) => sessionEnded(toApiError(error)));
   socket.on('connect_error', (err: Error & { data?: WireError }) => {
     if (err.data && token && (err.data.code === 'UNAUTHENTICATED' || err.data.code === 'TOKEN_EXPIRED')) {
       socket.auth = {}; // a stale session still sees the public hall
