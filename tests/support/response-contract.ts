@@ -39,7 +39,11 @@ const isFenKey = (key: string): boolean =>
  * (`latencyMs`, `retryAfterSeconds`) and sizes are not times. A number under such a key is an epoch.
  */
 const TIME_KEY = /^(?:at|time|date|deadline|until|since|timestamp)$|[a-z0-9](?:At|Time|Date|Deadline|Until|Since|Timestamp)$/;
-/** Any number this large is taken for epoch milliseconds (1e11 ms is 1973-03-03); no count, size or yuan amount of the API gets near it. */
+/**
+ * Any number this large is taken for epoch milliseconds (1e11 ms is 1973-03-03); no count or size of the API gets
+ * near it. The one money number is OCDS's `Value.amount` (yuan, by that standard), which a budget of 100 billion
+ * yuan can reach: a number under an `amount` key is money, not a time.
+ */
 export const EPOCH_MS_FLOOR = 1e11;
 
 /** GET /openapi.json describes schemas (e.g. `maximum: 9007199254740991`), not data: the epoch rule does not apply to it. */
@@ -210,6 +214,8 @@ export function scanForbidden(value: unknown, opts: { epochs: boolean } = { epoc
       }
       if (opts.epochs && typeof v === 'number' && TIME_KEY.test(key)) {
         out.push(`at ${where}: the number ${v} under a time key (times go out as ISO-8601 UTC strings)`);
+      } else if (key === 'amount' && typeof v === 'number') {
+        continue; // OCDS Value.amount
       } else {
         scanForbidden(v, opts, where, out);
       }

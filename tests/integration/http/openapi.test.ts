@@ -379,6 +379,8 @@ describe('the response contract checker (tests/support/response-contract.ts)', (
     expect(problems(violations)).toContain('at stamp: the number 1764554400000 looks like an epoch time');
     expect(problems(violations)).toContain('at deadline: the number 1764554400 under a time key');
     expect(scanForbidden({ latencyMs: 3.5, retryAfterSeconds: 60, size: 123456, total: 10, format: 7, createdAt: '2026-12-01T02:00:00.000Z' })).toEqual([]);
+    // OCDS Value.amount is yuan as a JSON number (by that standard); a 100-billion-yuan budget is money, not a time
+    expect(scanForbidden({ tender: { value: { amount: 123456789012.34, currency: 'CNY' } } })).toEqual([]);
   });
 
   it('catches an undocumented success status, and a JSON answer of a route the document does not describe', async () => {
