@@ -125,6 +125,7 @@ export function UsersPage() {
           },
           {
             title: t('common.actions'),
+            fixed: 'right', // on a phone the table scrolls; the approve button stays in view
             render: (_v, u) =>
               u.id === me?.id ? null : u.status === 'pending' ? (
                 <Space wrap>

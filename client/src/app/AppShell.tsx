@@ -1,4 +1,4 @@
-import { App, Button, Dropdown, Layout, Menu, Skeleton, Space, Tag, Typography } from 'antd';
+import { App, Button, Dropdown, Grid, Layout, Menu, Skeleton, Space, Tag, Typography } from 'antd';
 import { UserOutlined } from '@ant-design/icons';
 import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,7 @@ export function AppShell() {
   const location = useLocation();
   const navigate = useNavigate();
   const { message } = App.useApp();
+  const wide = Grid.useBreakpoint().md !== false; // phones (360–414 px): a compact header, no subtitle
   // 单位成员 is for the organization's administrator (its first account): GET /org/members answers only it.
   const [orgAdminOf, setOrgAdminOf] = useState<string | null>(null);
   const bidderId = user?.role === 'bidder' ? user.id : null;
@@ -60,10 +61,10 @@ export function AppShell() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, paddingInline: 24 }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: wide ? 24 : 8, paddingInline: wide ? 24 : 12 }}>
         <Link to="/tenders" style={{ color: '#fff', whiteSpace: 'nowrap' }}>
           <strong style={{ fontSize: 18 }}>{t('app.name')}</strong>
-          <span style={{ marginInlineStart: 8, opacity: 0.85 }}>{t('app.subtitle')}</span>
+          {wide ? <span style={{ marginInlineStart: 8, opacity: 0.85 }}>{t('app.subtitle')}</span> : null}
         </Link>
         <Menu
           theme="dark"
@@ -87,7 +88,7 @@ export function AppShell() {
               }}
             >
               <Button type="text" style={{ color: '#fff' }} data-testid="user-menu" icon={<UserOutlined />}>
-                {user.displayName} <Tag style={{ marginInlineStart: 6 }}>{t(`role.${user.role}`)}</Tag>
+                {user.displayName} {wide ? <Tag style={{ marginInlineStart: 6 }}>{t(`role.${user.role}`)}</Tag> : null}
               </Button>
             </Dropdown>
           ) : (
@@ -104,7 +105,7 @@ export function AppShell() {
           )}
         </Space>
       </Layout.Header>
-      <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
+      <Layout.Content style={{ padding: wide ? 24 : 12, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
         <Suspense fallback={<Skeleton active />}>
           <Outlet />
         </Suspense>
