@@ -1,32 +1,12 @@
-import { performance } from 'node:perf_hooks';
-import type { Clock } from '../../../server/clock';
 import { describeEachDialect } from '../../support/dialects';
 import { buildTender, buildUser, registerBidder } from '../../support/factories';
 import { blobFiles, namedBlobKeys, putBid, readyBidder, sealedBidFor } from '../../support/bids';
 import { makeCsr } from '../../support/keys';
-import { T0, createTestWorld, type TestWorld } from '../../support/test-app';
+import { createTestWorld, type TestWorld } from '../../support/test-app';
+import { createRunningClock } from '../../support/clock';
 
 const BIDDERS = 26;
 const PER_BIDDER = 2;
-
-/** A server clock that stands at T0 while the world is built, then runs in real milliseconds from a chosen time. */
-function createRunningClock(): Clock & { runFrom(t: number): void; freeze(): void } {
-  let base = T0;
-  let startedAt: number | null = null;
-  const now = (): number => (startedAt === null ? base : base + Math.floor(performance.now() - startedAt));
-  return {
-    now: () => new Date(now()),
-    runFrom: (t) => {
-      base = t;
-      startedAt = performance.now();
-    },
-    /** Stands still where it is (tenders are built on a standing clock, as the rule set reads it twice). */
-    freeze: () => {
-      base = now();
-      startedAt = null;
-    },
-  };
-}
 
 describeEachDialect('the bid deadline under concurrent submissions', (dialect) => {
   const clock = createRunningClock();

@@ -1,6 +1,4 @@
-import { performance } from 'node:perf_hooks';
 import type { Response } from 'supertest';
-import type { Clock } from '../../../server/clock';
 import { MAX_SIGNATURES, signDigest } from '../../../server/records';
 import { putBid, readyBidder, sealedBidFor } from '../../support/bids';
 import { describeEachDialect } from '../../support/dialects';
@@ -9,6 +7,7 @@ import { verifyVia } from '../../support/forgery';
 import { makeCsr } from '../../support/keys';
 import { platformSigner } from '../../support/records';
 import { T0, createTestWorld, type TestWorld } from '../../support/test-app';
+import { createRunningClock } from '../../support/clock';
 
 /**
  * Issue 13 finding 1: anonymous POST /api/records/verify held the event loop. The verifier hashed up
@@ -40,24 +39,6 @@ function manyRangesPdf(size: number, ranges: number, hex = '00'): Buffer {
   const body = `%PDF-1.7\n${dicts.join('')}`;
   const tail = '\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n';
   return Buffer.concat([Buffer.from(body, 'latin1'), Buffer.alloc(size - body.length - tail.length, 0x20), Buffer.from(tail, 'latin1')]);
-}
-
-/** A server clock that stands at T0 while the world is built, then runs in real milliseconds from a chosen time. */
-function createRunningClock(): Clock & { runFrom(t: number): void; freeze(): void } {
-  let base = T0;
-  let startedAt: number | null = null;
-  const now = (): number => (startedAt === null ? base : base + Math.floor(performance.now() - startedAt));
-  return {
-    now: () => new Date(now()),
-    runFrom: (t) => {
-      base = t;
-      startedAt = performance.now();
-    },
-    freeze: () => {
-      base = now();
-      startedAt = null;
-    },
-  };
 }
 
 describeEachDialect('POST /api/records/verify under attack', (dialect) => {
