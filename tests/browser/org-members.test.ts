@@ -5,12 +5,15 @@
  * approves one pending member and refuses another through a confirm dialog; the trading center's
  * admin filters user management by 待审核 and approves a third. The approved accounts can sign in,
  * the refused one cannot; a member that is not the administrator has no 单位成员 entry.
+ * And (issue 13, 6) a page whose hall socket is told `signed-out` (the admin disabled the account)
+ * says 会话已结束，请重新登录 and goes to the login page.
  */
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { SHOTS, browserSuite, openBrowserOn, type Hall } from '../support/browser';
-import { bearer, buildUser, type TestUser } from '../support/factories';
+import type { Browser, Page } from 'playwright-core';
+import { SHOTS, browserSuite, ensureClientBuilt, launchChromium, openBrowserOn, type Hall } from '../support/browser';
+import { bearer, buildTender, buildUser, type TestUser } from '../support/factories';
 import { pageAs } from '../support/journey-pages';
+import { serveLive, type LiveApp } from '../support/live-app';
 import { createTestWorld, type TestWorld } from '../support/test-app';
 
 jest.setTimeout(180_000);
@@ -114,6 +117,51 @@ browserSuite('organization members: the administrator and the trading center app
     await expect(row.waitFor({ state: 'detached' })).resolves.toBeUndefined(); // no longer pending
     await page.context().close();
     expect((await login(`sunqi_${process.pid}`)).status).toBe(200);
+    expect(errors).toEqual([]);
+  });
+});
+
+browserSuite('a socket told signed-out sends the page to the login page', () => {
+  let w: TestWorld;
+  let live: LiveApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    w = await createTestWorld('sqlite');
+    live = await serveLive(w, { namespaces: ['opening'] });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await live?.close();
+    await w?.close();
+  });
+
+  it('disabling the account while its opening hall is open shows 会话已结束 and the login page', async () => {
+    const agency = await buildUser(w, 'agency');
+    const admin = await buildUser(w, 'admin');
+    const bidder = await buildUser(w, 'bidder');
+    const tender = await buildTender(w, agency);
+    const errors: string[] = [];
+    const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 390, height: 844 } });
+    ctx.setDefaultTimeout(30_000);
+    const page = await pageAs(w, ctx, bidder, 'bidder', errors);
+    const socket = page.waitForEvent('websocket', (ws) => ws.url().includes('/opening') || ws.url().includes('/socket.io/'));
+    await page.goto(`${live.base}/tenders/${tender.id}/opening`);
+    // the join ack: by then the socket sits in its account's room (it joins on connect)
+    const ws = await socket;
+    await ws.waitForEvent('framereceived', (f) => typeof f.payload === 'string' && f.payload.startsWith('43'));
+    await page.getByTestId('user-menu').waitFor();
+
+    const off = await w.http().patch(`/api/admin/users/${bidder.id}`).set(...bearer(admin)).send({ status: 'disabled' });
+    expect(off.status).toBe(200);
+    await page.getByText('会话已结束，请重新登录').waitFor();
+    await page.waitForURL((u) => u.pathname === '/login');
+    await expect(page.getByTestId('user-menu').count()).resolves.toBe(0);
+    await expect(page.evaluate(() => localStorage.getItem('tenderhall.token'))).resolves.toBeNull();
+    await ctx.close();
     expect(errors).toEqual([]);
   });
 });
