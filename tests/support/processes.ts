@@ -45,12 +45,21 @@ export function serverEnv(database: { url: string; dataDir: string }, extra: Rec
   };
 }
 
+/**
+ * What makes a child process read the same real clock as this one: libfaketime's preload and settings, when
+ * the calendar guard (.ci/run, npm run test:any-date) runs the suite with the clock shifted. Without them a
+ * server would open its tenders years from the deadlines the test computed.
+ */
+function sameClockEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && (e[0] === 'LD_PRELOAD' || e[0].startsWith('FAKETIME') || e[0].startsWith('DONT_FAKE'))));
+}
+
 /** Spawns `node --import tsx server/main.ts` and waits until /api/health answers (migrations and the scheduler's first pass are done by then). */
 export async function startServer(name: string, env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', TZ: 'Asia/Shanghai', ...env, PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', TZ: 'Asia/Shanghai', ...sameClockEnv(), ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const server: Server = { name, child, url: `http://127.0.0.1:${port}`, output: [] };
