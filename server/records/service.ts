@@ -171,11 +171,13 @@ export function createRecordService(deps: RecordDeps) {
       return false;
     }
     const record = (await store.findRecord(db, id)) as store.RecordRow;
+    let written: string | null = null;
     try {
       const createdAt = new Date(record.createdAt);
       const doc = await deps.build(record, { platformName: PLATFORM_NAME, recordId: id, verificationUrl: `${deps.publicUrl}/records/verify?record=${id}`, createdAt });
       const signed = await renderer.issue(doc);
       const blob = await storage.put(signed.pdf);
+      written = blob.key;
       const issuedAt = clock.now().getTime();
       const ours = await inTransaction(db, async (trx) => {
         const marked = await store.markIssued(trx, id, claimedAt, {
@@ -187,12 +189,17 @@ export function createRecordService(deps: RecordDeps) {
         }
         return marked;
       });
+      written = null;
       if (!ours) {
         log.warn({ recordId: id, kind: record.kind }, 'record rendered after its claim went stale; another pass issues it');
         await storage.remove(blob.key);
       }
       return ours;
     } catch (err) {
+      // A blob stored for a row that did not commit (e.g. a lock timeout on MariaDB) names nothing: remove it.
+      if (written) {
+        await storage.remove(written).catch((removeErr: unknown) => log.warn({ err: removeErr, recordId: id }, 'orphan record blob not removed'));
+      }
       // While stopping, the closed pool refuses the records in hand: expected, not an error.
       log[stopped ? 'info' : 'error']({ err, recordId: id, kind: record.kind }, 'record not issued; retried on the next pass');
       await store.markFailed(db, id, claimedAt, err instanceof Error ? err.message : String(err));
