@@ -46,7 +46,7 @@ export function createPoppler(): Poppler {
       const args = ['-nssdir', `sql:${nssDir}`, write(pdf)];
       const at = opts.at?.toISOString().replace('T', ' ').slice(0, 19);
       const out = at
-        ? spawnSync('faketime', [at, 'pdfsig', ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } })
+        ? spawnSync('faketime', [at, 'pdfsig', ...args], { encoding: 'utf8', env: { ...withoutFaketime(process.env), TZ: 'UTC' } })
         : spawnSync('pdfsig', args, { encoding: 'utf8' });
       return out.stdout.split(/^Signature #\d+:$/m).slice(1).map((text) => ({
         text,
@@ -59,4 +59,12 @@ export function createPoppler(): Poppler {
     pdftotext: (pdf) => execFileSync('pdftotext', ['-enc', 'UTF-8', write(pdf), '-'], { encoding: 'utf8' }),
     close: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * The environment without an outer libfaketime (the calendar guard runs the suite under `faketime +3y`):
+ * pdfsig's own `faketime <time>` must set an absolute time, not inherit the outer shift and its shared clock.
+ */
+export function withoutFaketime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME') && !k.startsWith('DONT_FAKE')));
 }

@@ -5,13 +5,14 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { embedSignature, prepareSignature, renderRecord, signDigest, signPdf, verifyRecordPdf } from '../../../server/records';
 import { caPem, memberSigner, openingRecordModel, platformSigner, T0 } from '../../support/records';
+import { withoutFaketime } from '../../support/poppler';
 
 // poppler-utils (pdfsig, pdftotext) and libnss3-tools (certutil): the independent verifiers of DESIGN §7.
-const TOOLS = ['pdfsig', 'pdftotext', 'certutil', 'openssl'];
+const TOOLS = ['pdfsig', 'pdftotext', 'certutil', 'openssl', 'faketime'];
 const missing = TOOLS.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
 const isCi = process.env.CI === 'true' || process.env.CI === '1';
 if (missing.length > 0 && !isCi) {
-  console.warn(`records: skipping the pdfsig/pdftotext tests, missing ${missing.join(', ')} (apt-get install poppler-utils libnss3-tools)`);
+  console.warn(`records: skipping the pdfsig/pdftotext tests, missing ${missing.join(', ')} (apt-get install poppler-utils libnss3-tools faketime)`);
 }
 const describeWithTools = missing.length > 0 && !isCi ? describe.skip : describe;
 
@@ -25,7 +26,7 @@ describeWithTools('signed records checked by poppler', () => {
 
   beforeAll(async () => {
     if (missing.length > 0) {
-      throw new Error(`CI=true but ${missing.join(', ')} missing: .ci/run must install poppler-utils and libnss3-tools`);
+      throw new Error(`CI=true but ${missing.join(', ')} missing: .ci/run must install poppler-utils, libnss3-tools and faketime`);
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'th-records-'));
     // An NSS database trusting the platform CA, as a reader who trusts the platform would have.
@@ -52,7 +53,10 @@ describeWithTools('signed records checked by poppler', () => {
   const pdfsig = (pdf: Buffer): string[] => {
     const file = path.join(dir, `check-${Date.now()}-${Math.random().toString(16).slice(2)}.pdf`);
     fs.writeFileSync(file, pdf);
-    const out = spawnSync('pdfsig', ['-nssdir', `sql:${nssDir}`, file], { encoding: 'utf8' });
+    // pdfsig checks certificates at its current time: it reads these records a day after they were signed
+    // in the test world (T0), whatever the calendar says.
+    const readAt = new Date(T0 + 86_400_000).toISOString().replace('T', ' ').slice(0, 19);
+    const out = spawnSync('faketime', [readAt, 'pdfsig', '-nssdir', `sql:${nssDir}`, file], { encoding: 'utf8', env: { ...withoutFaketime(process.env), TZ: 'UTC' } });
     return out.stdout.split(/^Signature #\d+:$/m).slice(1);
   };
 
