@@ -15,13 +15,6 @@ export function presentUser(u: UserRecord) {
 
 /** A member of the caller's organization (GET /org/members): administrator marks its first account. */
 export function presentMember(u: UserRecord, administrator: boolean) {
-  return {
-    id: u.id,
-    username: u.username,
-    displayName: u.displayName,
-    role: u.role,
-    status: u.status,
-    administrator,
-    createdAt: new Date(u.createdAt).toISOString(),
-  };
+  const { organization: _organization, ...user } = presentUser(u);
+  return { ...user, administrator };
 }
